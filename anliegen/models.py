@@ -1,0 +1,4 @@
+"""Anliegen und der Lotsen-Kreislauf.
+
+Darf `netzwerke` und `quartier` importieren.
+"""

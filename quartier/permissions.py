@@ -1,0 +1,74 @@
+"""Wer darf im Register der Stadtstruktur was sehen und tun.
+
+Drei Formen, wie überall in Quartierslotse: Prädikate je Rolle (`darf_…(user)`),
+Prädikate je Objekt (`darf_…(user, obj)`) und eingeschränkte Listen (`sichtbare_…(user)`).
+Views holen Objekte nur über die `sichtbare_…`-Listen; was dort fehlt, ist ein 404.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import Quartier, Quartiersmanagement, Rolle, Stadtteilbuero, User
+
+
+def hat_rolle(user: User) -> bool:
+    """Angemeldet, aktiv und mit einer bekannten Rolle: die Grundbedingung für jede Seite."""
+    return bool(user.is_authenticated and user.is_active and user.rolle in Rolle.values)
+
+
+def darf_stammdaten_pflegen(user: User) -> bool:
+    """Nur die Administration pflegt Stammdaten in der Django-Verwaltung."""
+    return hat_rolle(user) and user.is_staff and user.rolle == Rolle.ADMINISTRATION
+
+
+def darf_register_sehen(user: User) -> bool:
+    """Das Register (Quartiere, Büros, Stellen, Kennzahlen) ist für alle Rollen lesbar.
+
+    Es enthält keine personenbezogenen Daten von Bürger:innen; Namen und Dienstkontakte
+    der Mitarbeitenden sind innerhalb der Verwaltung ohnehin bekannt.
+    """
+    return hat_rolle(user)
+
+
+def sichtbare_quartiere(user: User) -> QuerySet[Quartier]:
+    if not darf_register_sehen(user):
+        return Quartier.objects.none()
+    return Quartier.objects.all()
+
+
+def sichtbare_bueros(user: User) -> QuerySet[Stadtteilbuero]:
+    if not darf_register_sehen(user):
+        return Stadtteilbuero.objects.none()
+    return Stadtteilbuero.objects.all()
+
+
+def eigene_stellen(user: User) -> QuerySet[Quartiersmanagement]:
+    """Die laufenden Stellen, auf denen eine Person im Quartiersmanagement arbeitet."""
+    if not hat_rolle(user) or user.rolle != Rolle.QUARTIERSMANAGEMENT:
+        return Quartiersmanagement.objects.none()
+    return Quartiersmanagement.objects.aktiv().filter(mitarbeitende=user)
+
+
+def eigene_quartiere(user: User) -> QuerySet[Quartier]:
+    """Die Quartiere, für die eine Person im Quartiersmanagement gerade zuständig ist."""
+    return Quartier.objects.filter(quartiersmanagements__in=eigene_stellen(user)).distinct()
+
+
+def ist_zustaendig_fuer_quartier(user: User, quartier: Quartier) -> bool:
+    return eigene_quartiere(user).filter(pk=quartier.pk).exists()
+
+
+def rolle_erforderlich(view):
+    """Wie `login_required`, dazu 403 für Konten ohne gültige Rolle oder deaktivierte Konten."""
+
+    @wraps(view)
+    @login_required
+    def pruefen(request, *args, **kwargs):
+        if not hat_rolle(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return pruefen

@@ -1,0 +1,343 @@
+"""Seiten des Registers: Mein Überblick, Quartiere, Lebensräume, Stadtteilbüros."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .filters import LebensraumFilter, QuartierFilter
+from .forms import StichtagForm
+from .models import (
+    Fachbereich,
+    Kategorie,
+    Kennzahl,
+    KennzahlArt,
+    Lebensraum,
+    Quartier,
+    Quartiersmanagement,
+    Rolle,
+    Stadtteilbuero,
+    User,
+)
+from .permissions import (
+    darf_register_sehen,
+    darf_stammdaten_pflegen,
+    eigene_stellen,
+    rolle_erforderlich,
+    sichtbare_bueros,
+    sichtbare_quartiere,
+)
+
+SEITENGROESSE = 50
+
+
+def _aktive_stellen_prefetch(stichtag: datetime.date, to_attr: str = "aktive_stellen") -> Prefetch:
+    return Prefetch(
+        "quartiersmanagements",
+        queryset=Quartiersmanagement.objects.aktiv_am(stichtag).mit_anzahl_quartiere(),
+        to_attr=to_attr,
+    )
+
+
+def _vzae(stellen: list[Quartiersmanagement]) -> Decimal:
+    return sum((s.anteil_je_quartier() for s in stellen), Decimal(0))
+
+
+def _seitenparameter(request: HttpRequest) -> str:
+    """Die GET-Parameter ohne `page`, als Präfix für Blätterlinks (`?…&page=N`)."""
+    parameter = request.GET.copy()
+    parameter.pop("page", None)
+    kodiert = parameter.urlencode()
+    return f"{kodiert}&" if kodiert else ""
+
+
+# --- Mein Überblick ----------------------------------------------------------------------
+
+
+@require_GET
+@rolle_erforderlich
+def start(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    heute = timezone.localdate()
+    kontext: dict = {"heute": heute}
+    if user.rolle == Rolle.QUARTIERSMANAGEMENT:
+        kontext.update(_start_quartiersmanagement(user, heute))
+    elif user.rolle == Rolle.FACHBEREICH:
+        kontext.update(_start_fachbereich(user))
+    elif user.rolle == Rolle.SOZIALPLANUNG:
+        kontext.update(_start_sozialplanung(request, heute))
+    else:
+        kontext.update(_start_administration(user))
+    return render(request, f"quartier/start_{user.rolle}.html", kontext)
+
+
+def _start_quartiersmanagement(user: User, heute: datetime.date) -> dict:
+    stellen = list(
+        eigene_stellen(user)
+        .select_related("buero")
+        .prefetch_related(
+            Prefetch(
+                "quartiere", queryset=Quartier.objects.select_related("bezirk").mit_einwohnern()
+            ),
+            "buero__sprechzeiten",
+            "mitarbeitende",
+        )
+    )
+    bueros = {s.buero.pk: s.buero for s in stellen if s.buero}
+    kolleginnen = (
+        User.objects.quartiersmanagement()
+        .exclude(pk=user.pk)
+        .prefetch_related(
+            Prefetch(
+                "stellen",
+                queryset=Quartiersmanagement.objects.aktiv_am(heute).prefetch_related("quartiere"),
+                to_attr="aktive_stellen",
+            )
+        )
+    )
+    return {
+        "stellen": stellen,
+        "bueros": list(bueros.values()),
+        "kolleginnen": kolleginnen,
+        "endet_bald": [s for s in stellen if s.endet_bald(heute)],
+    }
+
+
+def _start_fachbereich(user: User) -> dict:
+    fachbereich: Fachbereich = user.fachbereich
+    return {
+        "fachbereich": fachbereich,
+        "kolleginnen": fachbereich.mitarbeitende.filter(is_active=True).exclude(pk=user.pk),
+    }
+
+
+def versorgung(stichtag: datetime.date) -> dict:
+    """Versorgung am Stichtag: laufende Stellen, VZÄ je 10.000 Einwohner:innen,
+    Lebensräume mit besonderen Herausforderungen ohne QM, Stellen mit Förderende im Jahr."""
+    aktive = Quartiersmanagement.objects.aktiv_am(stichtag)
+    einwohner = Lebensraum.objects.aggregate(s=Sum("einwohner"))["s"] or 0
+    vzae = aktive.aggregate(s=Sum("stellenanteil"))["s"] or Decimal(0)
+    return {
+        "stichtag": stichtag,
+        "anzahl_stellen": aktive.count(),
+        "vzae": vzae,
+        "vzae_je_10000": (vzae * 10000 / einwohner) if einwohner else None,
+        "ohne_qm": Lebensraum.objects.filter(kategorie=Kategorie.BESONDERE_HERAUSFORDERUNGEN)
+        .ohne_aktives_qm(stichtag)
+        .select_related("sozialraum__bezirk"),
+        "an_der_schwelle_ohne_qm": Lebensraum.objects.filter(kategorie=Kategorie.AN_DER_SCHWELLE)
+        .ohne_aktives_qm(stichtag)
+        .select_related("sozialraum__bezirk"),
+        "endende_stellen": aktive.filter(
+            ende__isnull=False, ende__lte=stichtag + datetime.timedelta(days=365)
+        )
+        .prefetch_related("quartiere")
+        .order_by("ende"),
+    }
+
+
+def _start_sozialplanung(request: HttpRequest, heute: datetime.date) -> dict:
+    form = StichtagForm(request.GET or None)
+    stichtag = form.cleaned_data["stichtag"] if form.is_bound and form.is_valid() else heute
+    kategorien = dict(
+        Lebensraum.objects.order_by().values_list("kategorie").annotate(n=Count("pk"))
+    )
+    return {
+        "form": form,
+        "versorgung": versorgung(stichtag),
+        "kategorien": [(label, kategorien.get(wert, 0)) for wert, label in Kategorie.choices],
+        "anzahl_quartiere": Quartier.objects.count(),
+    }
+
+
+def _start_administration(user: User) -> dict:
+    return {
+        "anzahl": {
+            "benutzer": User.objects.filter(is_active=True).count(),
+            "fachbereiche": Fachbereich.objects.filter(aktiv=True).count(),
+            "quartiere": Quartier.objects.count(),
+            "lebensraeume": Lebensraum.objects.count(),
+            "stellen": Quartiersmanagement.objects.count(),
+            "bueros": Stadtteilbuero.objects.count(),
+        },
+        "rollen": [
+            (Rolle(zeile["rolle"]).label, zeile["n"])
+            for zeile in User.objects.filter(is_active=True)
+            .order_by("rolle")
+            .values("rolle")
+            .annotate(n=Count("pk"))
+        ],
+        # Lücken in den Stammdaten, die später zu liegen gebliebenen Anliegen führen würden.
+        "fachbereiche_ohne_email": Fachbereich.objects.filter(aktiv=True, email=""),
+        "stellen_ohne_personal": Quartiersmanagement.objects.aktiv().filter(
+            mitarbeitende__isnull=True
+        ),
+        "bueros_ohne_sprechzeiten": Stadtteilbuero.objects.filter(sprechzeiten__isnull=True),
+        "lebensraeume_ohne_kennzahlen": Lebensraum.objects.filter(kennzahlen__isnull=True),
+        "darf_stammdaten_pflegen": darf_stammdaten_pflegen(user),
+    }
+
+
+# --- Quartiere ---------------------------------------------------------------------------
+
+
+@require_GET
+@rolle_erforderlich
+def quartier_liste(request: HttpRequest) -> HttpResponse:
+    heute = timezone.localdate()
+    basis = (
+        sichtbare_quartiere(request.user)
+        .select_related("bezirk")
+        .mit_einwohnern()
+        .prefetch_related(_aktive_stellen_prefetch(heute), "lebensraeume")
+        .order_by("name")
+    )
+    filter_ = QuartierFilter(request.GET or None, queryset=basis)
+    seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    zeilen = [
+        {
+            "quartier": q,
+            "kategorien": sorted({lr.get_kategorie_display() for lr in q.lebensraeume.all()}),
+            "vzae": _vzae(q.aktive_stellen),
+        }
+        for q in seite
+    ]
+    vorlage = "quartier/quartier_liste.html"
+    if request.htmx:
+        vorlage += "#ergebnis"
+    return render(
+        request,
+        vorlage,
+        {
+            "filter": filter_,
+            "seite": seite,
+            "zeilen": zeilen,
+            "seiten_parameter": _seitenparameter(request),
+        },
+    )
+
+
+@require_GET
+@rolle_erforderlich
+def quartier_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    heute = timezone.localdate()
+    quartier = get_object_or_404(
+        sichtbare_quartiere(request.user).select_related("bezirk").mit_einwohnern(), slug=slug
+    )
+    lebensraeume = list(quartier.lebensraeume.select_related("sozialraum").order_by("nummer"))
+    stellen = list(
+        quartier.quartiersmanagements.select_related("buero")
+        .prefetch_related("mitarbeitende", "quartiere")
+        .mit_anzahl_quartiere()
+        .order_by("-beginn")
+    )
+    aktive = [s for s in stellen if s.ist_aktiv_am(heute)]
+    bueros = (
+        Stadtteilbuero.objects.filter(
+            Q(quartiere=quartier) | Q(quartiersmanagements__quartiere=quartier)
+        )
+        .distinct()
+        .prefetch_related("sprechzeiten")
+    )
+    mitarbeitende = {u.pk: u for s in aktive for u in s.mitarbeitende.all()}
+    return render(
+        request,
+        "quartier/quartier_detail.html",
+        {
+            "quartier": quartier,
+            "lebensraeume": lebensraeume,
+            "kennzahlen": _kennzahlentabelle(lebensraeume),
+            "stellen": [
+                {"stelle": s, "aktiv": s.ist_aktiv_am(heute), "endet_bald": s.endet_bald(heute)}
+                for s in stellen
+            ],
+            "vzae": _vzae(aktive),
+            "bueros": bueros,
+            "mitarbeitende": sorted(mitarbeitende.values(), key=str),
+        },
+    )
+
+
+def _kennzahlentabelle(lebensraeume: list[Lebensraum]) -> dict:
+    """Je Lebensraum der jüngste Wert jeder Kennzahl, als Tabelle für die Vorlage."""
+    neueste: dict[int, dict[str, Kennzahl]] = defaultdict(dict)
+    for k in Kennzahl.objects.filter(lebensraum__in=lebensraeume).order_by("jahr"):
+        neueste[k.lebensraum_id][k.art] = k
+    arten = [a for a in KennzahlArt if any(a.value in werte for werte in neueste.values())]
+    return {
+        "spalten": [a.label for a in arten],
+        "zeilen": [
+            {"lebensraum": lr, "werte": [neueste[lr.pk].get(a.value) for a in arten]}
+            for lr in lebensraeume
+        ],
+    }
+
+
+# --- Lebensräume -------------------------------------------------------------------------
+
+
+@require_GET
+@rolle_erforderlich
+def lebensraum_liste(request: HttpRequest) -> HttpResponse:
+    heute = timezone.localdate()
+    aktive_quartiere = Quartier.objects.filter(
+        quartiersmanagements__in=Quartiersmanagement.objects.aktiv_am(heute)
+    ).values("pk")
+    basis = (
+        Lebensraum.objects.select_related("sozialraum__bezirk")
+        .prefetch_related("quartiere")
+        .annotate(
+            aktives_qm=Count("quartiere", filter=Q(quartiere__in=aktive_quartiere), distinct=True)
+        )
+        .order_by("nummer")
+    )
+    if not darf_register_sehen(request.user):
+        basis = basis.none()
+    filter_ = LebensraumFilter(request.GET or None, queryset=basis)
+    seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    vorlage = "quartier/lebensraum_liste.html"
+    if request.htmx:
+        vorlage += "#ergebnis"
+    return render(
+        request,
+        vorlage,
+        {"filter": filter_, "seite": seite, "seiten_parameter": _seitenparameter(request)},
+    )
+
+
+# --- Stadtteilbüros ----------------------------------------------------------------------
+
+
+@require_GET
+@rolle_erforderlich
+def buero_liste(request: HttpRequest) -> HttpResponse:
+    bueros = sichtbare_bueros(request.user).prefetch_related("sprechzeiten", "quartiere")
+    return render(request, "quartier/buero_liste.html", {"bueros": bueros})
+
+
+@require_GET
+@rolle_erforderlich
+def buero_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    heute = timezone.localdate()
+    buero = get_object_or_404(sichtbare_bueros(request.user), pk=pk)
+    stellen = (
+        buero.quartiersmanagements.aktiv_am(heute)
+        .prefetch_related("mitarbeitende", "quartiere")
+        .order_by("bezeichnung")
+    )
+    return render(
+        request,
+        "quartier/buero_detail.html",
+        {
+            "buero": buero,
+            "sprechzeiten": buero.sprechzeiten.all(),
+            "quartiere": buero.quartiere.all(),
+            "stellen": stellen,
+        },
+    )

@@ -1,0 +1,112 @@
+"""Die Aachener Demodaten: vollständig, wiederholbar, und sie zeigen, was das Konzept schließt."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from quartier.models import (
+    Bezirk,
+    Fachbereich,
+    Kennzahl,
+    Lebensraum,
+    Quartier,
+    Quartiersmanagement,
+    Rolle,
+    Sprechzeit,
+    Stadtteilbuero,
+    User,
+)
+from quartier.views import versorgung
+
+MODELLE = [
+    Bezirk,
+    Fachbereich,
+    Kennzahl,
+    Lebensraum,
+    Quartier,
+    Quartiersmanagement,
+    Sprechzeit,
+    Stadtteilbuero,
+    User,
+]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo_daten", stdout=io.StringIO())
+
+
+def _stand():
+    return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in MODELLE}
+
+
+def test_zweiter_lauf_aendert_nichts(demo):
+    vorher = _stand()
+    passwoerter = dict(User.objects.values_list("username", "password"))
+    call_command("demo_daten", stdout=io.StringIO())
+    assert _stand() == vorher
+    assert dict(User.objects.values_list("username", "password")) == passwoerter
+
+
+def test_demokonten_mit_rollen(demo):
+    erwartet = {
+        "qm": Rolle.QUARTIERSMANAGEMENT,
+        "qm2": Rolle.QUARTIERSMANAGEMENT,
+        "fachbereich": Rolle.FACHBEREICH,
+        "planung": Rolle.SOZIALPLANUNG,
+        "admin": Rolle.ADMINISTRATION,
+    }
+    assert dict(User.objects.values_list("username", "rolle")) == erwartet
+    assert User.objects.get(username="fachbereich").fachbereich.name == "Aachener Stadtbetrieb"
+    assert User.objects.get(username="qm").stellen.get().bezeichnung.endswith("Ost/Rothe Erde")
+    assert User.objects.get(username="qm2").stellen.get().bezeichnung.endswith("Preuswald")
+
+
+@pytest.mark.parametrize("name", ["qm", "qm2", "fachbereich", "planung", "admin"])
+def test_jedes_demokonto_meldet_sich_mit_demo_an(demo, name):
+    client = Client()
+    antwort = client.post(reverse("login"), {"username": name, "password": "demo"})
+    assert antwort.status_code == 302, antwort.content.decode()[:500]
+    assert client.get(reverse("quartier:start")).status_code == 200
+
+
+def test_keine_migration_legt_konten_an(db):
+    assert not User.objects.exists()
+
+
+def test_stellen_aus_dem_konzept(demo):
+    def vzae(**filter_):
+        return sum(s.stellenanteil for s in Quartiersmanagement.objects.filter(**filter_))
+
+    assert vzae(traeger="Stadt Aachen, FB 56", art="allgemein", status="bewilligt") == 2.5
+    assert vzae(art="qfi") == 3.5
+    assert set(Quartiersmanagement.objects.filter(art="qfi").values_list("ende", flat=True)) == {
+        datetime.date(2018, 12, 31)
+    }
+    kk = Quartiersmanagement.objects.get(bezeichnung="Quartiersmanagement Kronenberg/Kullen")
+    assert kk.status == "vorgeschlagen" and kk.beginn == datetime.date(2019, 1, 1)
+    einwohner = sum(lr.einwohner for q in kk.quartiere.all() for lr in q.lebensraeume.all())
+    assert einwohner == 8852
+
+
+def test_versorgung_nach_ende_des_qfi_wie_im_konzept(demo):
+    stand = versorgung(datetime.date(2019, 1, 1))
+    assert [lr.name for lr in stand["ohne_qm"]] == ["Kronenberg"]
+    assert "Kullen" in [lr.name for lr in stand["an_der_schwelle_ohne_qm"]]
+    vorher = versorgung(datetime.date(2018, 12, 31))
+    assert not list(vorher["ohne_qm"])
+
+
+def test_bueros_mit_buerogemeinschaft(demo):
+    assert "Nadelfabrik" in Stadtteilbuero.objects.get(name="Stadtteilbüro Ost/Rothe Erde").strasse
+    assert "SKM" in Stadtteilbuero.objects.get(name="Stadtteilbüro Forst/Driescher Hof").hinweise
+    assert "Diakonie" in Stadtteilbuero.objects.get(name="Stadtteilbüro Preuswald").hinweise
+
+
+def test_erfundene_werte_sind_gekennzeichnet(demo):
+    assert not Lebensraum.objects.exclude(beschreibung__contains="Demodaten").exists()
+    assert not Kennzahl.objects.exclude(quelle__contains="Demodaten").exists()
