@@ -5,14 +5,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from .views import AnmeldeView, favicon, gesundheit
+from .views import (
+    AnmeldeView,
+    PasswortAendernForm,
+    PasswortNeuForm,
+    PasswortVergessenForm,
+    favicon,
+    gesundheit,
+)
 
 urlpatterns = [
     path("anmelden/", AnmeldeView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "passwort/aendern/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=PasswortAendernForm),
         name="password_change",
     ),
     path(
@@ -22,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "passwort/vergessen/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=PasswortVergessenForm),
         name="password_reset",
     ),
     path(
@@ -32,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "passwort/neu/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=PasswortNeuForm),
         name="password_reset_confirm",
     ),
     path(

@@ -2,7 +2,12 @@
 
 from django import forms
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.db import connection
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
@@ -33,6 +38,18 @@ class AnmeldeForm(KernFormMixin, AuthenticationForm):
 class AnmeldeView(auth_views.LoginView):
     form_class = AnmeldeForm
     redirect_authenticated_user = True
+
+
+class PasswortAendernForm(KernFormMixin, PasswordChangeForm):
+    pass
+
+
+class PasswortVergessenForm(KernFormMixin, PasswordResetForm):
+    pass
+
+
+class PasswortNeuForm(KernFormMixin, SetPasswordForm):
+    pass
 
 
 @require_GET

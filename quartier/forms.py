@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KernFormMixin:
-    """Setzt an jedem Widget die KERN-Klassen und verknüpft Hinweis und Fehler barrierefrei.
+    """Setzt an jedem Widget die CSS-Klasse von KERN, bei Fehlern dazu die Fehlerklasse.
 
-    `templates/components/_feld.html` rendert Hinweise mit der id `<auto_id>_hinweis` und
-    Fehler mit `<auto_id>_fehler`; hier zeigen `aria-describedby` und `aria-invalid` darauf.
+    `aria-describedby` (auf `<id>_helptext` und `<id>_error`) und `aria-invalid` setzt
+    Django 5.2 selbst; `templates/components/_feld.html` rendert Hinweis und Fehler mit
+    genau diesen ids.
     """
 
     KLASSEN = {
@@ -18,40 +19,31 @@ class KernFormMixin:
         forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
         forms.Select: "kern-form-input__select",
         forms.SelectMultiple: "kern-form-input__select",
-        forms.Textarea: "kern-form-input__input",
     }
+    STANDARD = "kern-form-input__input"
+
+    def _klasse(self, widget: forms.Widget) -> str:
+        return next(
+            (k for typ, k in self.KLASSEN.items() if isinstance(widget, typ)), self.STANDARD
+        )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for feld in self.fields.values():
-            widget = feld.widget
-            klasse = next(
-                (k for typ, k in self.KLASSEN.items() if isinstance(widget, typ)),
-                "kern-form-input__input",
-            )
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {klasse}".strip()
+            if feld.widget.is_hidden:
+                continue
+            klasse = self._klasse(feld.widget)
+            feld.widget.attrs["class"] = f"{feld.widget.attrs.get('class', '')} {klasse}".strip()
 
     def full_clean(self) -> None:
         super().full_clean()
-        if not self.is_bound:
-            return
         for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-
-    def __getitem__(self, name: str):
-        gebunden = super().__getitem__(name)
-        widget = gebunden.field.widget
-        beschrieben = []
-        if gebunden.help_text:
-            beschrieben.append(f"{gebunden.auto_id}_hinweis")
-        if self.is_bound and gebunden.errors:
-            beschrieben.append(f"{gebunden.auto_id}_fehler")
-        if beschrieben:
-            widget.attrs["aria-describedby"] = " ".join(beschrieben)
-        else:
-            widget.attrs.pop("aria-describedby", None)
-        return gebunden
+            feld = self.fields.get(name)
+            if feld is None or feld.widget.is_hidden:
+                continue
+            fehlerklasse = f"{self._klasse(feld.widget)}--error"
+            if fehlerklasse not in feld.widget.attrs.get("class", ""):
+                feld.widget.attrs["class"] += f" {fehlerklasse}"
 
 
 class StichtagForm(KernFormMixin, forms.Form):

@@ -436,7 +436,11 @@ class Quartiersmanagement(models.Model):
         _("Stellenanteil (VZÄ)"),
         max_digits=4,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.05"))],
+        validators=[
+            MinValueValidator(
+                Decimal("0.05"), message=_("Der Stellenanteil muss mindestens 0,05 VZÄ betragen.")
+            )
+        ],
         help_text=_("Vollzeitäquivalente, z. B. 0,5 oder 1,0"),
     )
     beginn = models.DateField(_("Beginn"))

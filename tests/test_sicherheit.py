@@ -218,3 +218,23 @@ def test_argon2_ist_erster_hasher():
 
     assert konfiguration.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert echte.AUTH_PASSWORD_VALIDATORS
+
+
+def test_formularfelder_tragen_kern_klassen_und_fehlerverweise(stadt, client_fuer):
+    antwort = client_fuer("qm").post(
+        reverse("password_change"),
+        {"old_password": "falsch", "new_password1": "", "new_password2": ""},
+    )
+    inhalt = antwort.content.decode()
+    assert 'class="kern-form-input__input kern-form-input__input--error"' in inhalt
+    assert 'aria-describedby="id_old_password_error"' in inhalt
+    assert 'id="id_old_password_error"' in inhalt
+    assert 'href="#id_old_password"' in inhalt  # Fehlerzusammenfassung verlinkt das Feld
+
+
+def test_ungueltiger_link_zum_zuruecksetzen(stadt, client):
+    antwort = client.get(
+        reverse("password_reset_confirm", kwargs={"uidb64": "xx", "token": "falsch"})
+    )
+    assert antwort.status_code == 200
+    assert "Dieser Link ist nicht mehr gültig." in antwort.content.decode()

@@ -1,0 +1,106 @@
+"""Stammdatenverwaltung (Django-Admin): Suche, Filter und klare Meldungen bei falscher Eingabe."""
+
+import pytest
+from django.urls import reverse
+
+from quartier.models import Quartiersmanagement, User
+
+LISTEN = [
+    "user",
+    "fachbereich",
+    "bezirk",
+    "sozialraum",
+    "lebensraum",
+    "kennzahl",
+    "quartier",
+    "stadtteilbuero",
+    "quartiersmanagement",
+]
+
+
+@pytest.mark.parametrize("modell", LISTEN)
+def test_jede_liste_mit_suche_laedt(stadt, client_fuer, modell):
+    client = client_fuer("admin")
+    url = reverse(f"admin:quartier_{modell}_changelist")
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"q": "Nord"}).status_code == 200
+
+
+@pytest.mark.parametrize("modell", LISTEN)
+def test_jedes_anlegeformular_laedt(stadt, client_fuer, modell):
+    assert client_fuer("admin").get(reverse(f"admin:quartier_{modell}_add")).status_code == 200
+
+
+def test_fachbereichskonto_ohne_fachbereich_gibt_meldung_und_behaelt_eingaben(stadt, client_fuer):
+    antwort = client_fuer("admin").post(
+        reverse("admin:quartier_user_add"),
+        {
+            "username": "neu-fb",
+            "first_name": "Petra",
+            "last_name": "Neumann",
+            "email": "petra@example.invalid",
+            "rolle": "fachbereich",
+            "fachbereich": "",
+            "password1": "Ein-langes-Passwort-2026",
+            "password2": "Ein-langes-Passwort-2026",
+            "usable_password": "true",
+        },
+    )
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert "Für die Rolle Fachbereich bitte einen Fachbereich wählen." in inhalt
+    assert 'value="Neumann"' in inhalt
+    assert not User.objects.filter(username="neu-fb").exists()
+
+
+def test_anderes_konto_mit_fachbereich_gibt_meldung(stadt, client_fuer):
+    antwort = client_fuer("admin").post(
+        reverse("admin:quartier_user_add"),
+        {
+            "username": "neu-planung",
+            "rolle": "sozialplanung",
+            "fachbereich": stadt.fachbereich.pk,
+            "password1": "Ein-langes-Passwort-2026",
+            "password2": "Ein-langes-Passwort-2026",
+            "usable_password": "true",
+        },
+    )
+    assert "Ein Fachbereich gehört nur zur Rolle Fachbereich" in antwort.content.decode()
+
+
+def test_stelle_mit_ende_vor_beginn_gibt_meldung(stadt, client_fuer):
+    antwort = client_fuer("admin").post(
+        reverse("admin:quartier_quartiersmanagement_add"),
+        {
+            "bezeichnung": "Neue Stelle",
+            "art": "allgemein",
+            "status": "bewilligt",
+            "quartiere": [stadt.nord.pk],
+            "traeger": "Stadt",
+            "stellenanteil": "1,0",
+            "beginn": "01.01.2020",
+            "ende": "31.12.2019",
+        },
+    )
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert "Das Ende darf nicht vor dem Beginn liegen." in inhalt
+    assert 'value="Neue Stelle"' in inhalt
+    assert not Quartiersmanagement.objects.filter(bezeichnung="Neue Stelle").exists()
+
+
+def test_stelle_mit_stellenanteil_null_gibt_meldung(stadt, client_fuer):
+    antwort = client_fuer("admin").post(
+        reverse("admin:quartier_quartiersmanagement_add"),
+        {
+            "bezeichnung": "Nullstelle",
+            "art": "allgemein",
+            "status": "bewilligt",
+            "quartiere": [stadt.nord.pk],
+            "traeger": "Stadt",
+            "stellenanteil": "0",
+            "beginn": "01.01.2020",
+        },
+    )
+    assert antwort.status_code == 200
+    assert "Der Stellenanteil muss mindestens 0,05 VZÄ betragen." in antwort.content.decode()
