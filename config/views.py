@@ -8,6 +8,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
@@ -30,6 +31,13 @@ class AnmeldeForm(KernFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        # AuthenticationForm setzt max_length erst nach dem Anlegen des Felds, also ohne
+        # Prüfung: ein überlanges Feld käme bis zur Anmeldesperre (varchar 255) und würde
+        # auf PostgreSQL zum Serverfehler. Hier wird vor `authenticate()` abgewiesen.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length or 150)
+        )
+        self.fields["password"].validators.append(MaxLengthValidator(4096))
         self.fields["password"].widget = forms.PasswordInput(
             attrs={**self.fields["password"].widget.attrs, "autocomplete": "current-password"}
         )
