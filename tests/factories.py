@@ -65,7 +65,7 @@ class LebensraumFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Lebensraum
 
-    nummer = factory.Sequence(lambda n: f"{n + 1:03d}")
+    nummer = factory.Sequence(lambda n: f"F{n:05d}")  # nie gleich den festen Nummern der Stadt
     name = factory.Sequence(lambda n: f"Lebensraum {n}")
     sozialraum = factory.SubFactory(SozialraumFactory)
     einwohner = 5000
