@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import models
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,10 @@ from .models import (
     Stadtteilbuero,
     User,
 )
+
+# Dezimalzahlen mit Komma eingeben („0,5“ VZÄ, „12,5“ %): ohne localize nimmt Djangos
+# Formularfeld nur den Punkt an und meldet sonst „Bitte eine Zahl eingeben“.
+DEUTSCHE_ZAHLEN = {models.DecimalField: {"localize": True}}
 
 
 class _RolleFachbereichPruefung:
@@ -83,6 +88,7 @@ class BenutzerAdmin(UserAdmin):
 
 @admin.register(Fachbereich)
 class FachbereichAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("kuerzel", "name", "email", "antwortfrist_tage", "extern", "aktiv")
     list_filter = ("extern", "aktiv")
     search_fields = ("kuerzel", "name", "email")
@@ -90,6 +96,7 @@ class FachbereichAdmin(admin.ModelAdmin):
 
 @admin.register(Bezirk)
 class BezirkAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("name", "einwohner", "bezirksamt")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -97,6 +104,7 @@ class BezirkAdmin(admin.ModelAdmin):
 
 @admin.register(Sozialraum)
 class SozialraumAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("nummer", "name", "bezirk")
     list_filter = ("bezirk",)
     list_select_related = ("bezirk",)
@@ -104,12 +112,14 @@ class SozialraumAdmin(admin.ModelAdmin):
 
 
 class KennzahlInline(admin.TabularInline):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     model = Kennzahl
     extra = 0
 
 
 @admin.register(Lebensraum)
 class LebensraumAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("nummer", "name", "sozialraum", "einwohner", "kategorie")
     list_filter = ("kategorie", "sozialraum__bezirk", "sozialraum")
     list_select_related = ("sozialraum",)
@@ -119,6 +129,7 @@ class LebensraumAdmin(admin.ModelAdmin):
 
 @admin.register(Kennzahl)
 class KennzahlAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("lebensraum", "art", "jahr", "wert", "quelle")
     list_filter = ("art", "jahr", "lebensraum__sozialraum__bezirk")
     list_select_related = ("lebensraum",)
@@ -127,6 +138,7 @@ class KennzahlAdmin(admin.ModelAdmin):
 
 @admin.register(Quartier)
 class QuartierAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("name", "bezirk", "einwohner", "anzahl_lebensraeume")
     list_filter = ("bezirk", "lebensraeume__kategorie")
     search_fields = ("name", "lebensraeume__name")
@@ -151,12 +163,14 @@ class QuartierAdmin(admin.ModelAdmin):
 
 
 class SprechzeitInline(admin.TabularInline):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     model = Sprechzeit
     extra = 1
 
 
 @admin.register(Stadtteilbuero)
 class StadtteilbueroAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     list_display = ("name", "strasse", "plz", "telefon", "barrierefrei")
     list_filter = ("barrierefrei", "quartiere__bezirk")
     search_fields = ("name", "strasse")
@@ -192,6 +206,7 @@ class StelleForm(forms.ModelForm):
 
 @admin.register(Quartiersmanagement)
 class QuartiersmanagementAdmin(admin.ModelAdmin):
+    formfield_overrides = DEUTSCHE_ZAHLEN
     form = StelleForm
     list_display = ("bezeichnung", "art", "status", "stellenanteil", "beginn", "ende", "traeger")
     list_filter = ("art", "status", "quartiere__bezirk", "foerderprogramm")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from .models import Quartier, Quartiersmanagement, Rolle, Stadtteilbuero, User
+from .models import Lebensraum, Quartier, Quartiersmanagement, Rolle, Stadtteilbuero, User
 
 
 def hat_rolle(user: User) -> bool:
@@ -37,6 +37,12 @@ def sichtbare_quartiere(user: User) -> QuerySet[Quartier]:
     if not darf_register_sehen(user):
         return Quartier.objects.none()
     return Quartier.objects.all()
+
+
+def sichtbare_lebensraeume(user: User) -> QuerySet[Lebensraum]:
+    if not darf_register_sehen(user):
+        return Lebensraum.objects.none()
+    return Lebensraum.objects.all()
 
 
 def sichtbare_bueros(user: User) -> QuerySet[Stadtteilbuero]:

@@ -26,11 +26,11 @@ from .models import (
     User,
 )
 from .permissions import (
-    darf_register_sehen,
     darf_stammdaten_pflegen,
     eigene_stellen,
     rolle_erforderlich,
     sichtbare_bueros,
+    sichtbare_lebensraeume,
     sichtbare_quartiere,
 )
 
@@ -290,15 +290,14 @@ def lebensraum_liste(request: HttpRequest) -> HttpResponse:
         quartiersmanagements__in=Quartiersmanagement.objects.aktiv_am(heute)
     ).values("pk")
     basis = (
-        Lebensraum.objects.select_related("sozialraum__bezirk")
+        sichtbare_lebensraeume(request.user)
+        .select_related("sozialraum__bezirk")
         .prefetch_related("quartiere")
         .annotate(
             aktives_qm=Count("quartiere", filter=Q(quartiere__in=aktive_quartiere), distinct=True)
         )
         .order_by("nummer")
     )
-    if not darf_register_sehen(request.user):
-        basis = basis.none()
     filter_ = LebensraumFilter(request.GET or None, queryset=basis)
     seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
     vorlage = "quartier/lebensraum_liste.html"

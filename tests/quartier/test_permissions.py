@@ -32,6 +32,8 @@ def test_register_ist_fuer_alle_rollen_sichtbar_aber_nicht_anonym(stadt):
         assert p.sichtbare_bueros(stadt.persona(name)).count() == 1
     assert not p.sichtbare_quartiere(AnonymousUser()).exists()
     assert not p.sichtbare_bueros(AnonymousUser()).exists()
+    assert not p.sichtbare_lebensraeume(AnonymousUser()).exists()
+    assert p.sichtbare_lebensraeume(stadt.fb).count() == 3
 
 
 def test_eigene_quartiere_sind_die_der_laufenden_stellen(stadt):

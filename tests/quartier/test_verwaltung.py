@@ -1,5 +1,7 @@
 """Stammdatenverwaltung (Django-Admin): Suche, Filter und klare Meldungen bei falscher Eingabe."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -68,20 +70,22 @@ def test_anderes_konto_mit_fachbereich_gibt_meldung(stadt, client_fuer):
     assert "Ein Fachbereich gehört nur zur Rolle Fachbereich" in antwort.content.decode()
 
 
+def _stelle_anlegen(client, stadt, **abweichend):
+    daten = {
+        "bezeichnung": "Neue Stelle",
+        "art": "allgemein",
+        "status": "bewilligt",
+        "quartiere": [stadt.nord.pk],
+        "traeger": "Stadt",
+        "stellenanteil": "1,0",
+        "beginn": "01.01.2020",
+        **abweichend,
+    }
+    return client.post(reverse("admin:quartier_quartiersmanagement_add"), daten)
+
+
 def test_stelle_mit_ende_vor_beginn_gibt_meldung(stadt, client_fuer):
-    antwort = client_fuer("admin").post(
-        reverse("admin:quartier_quartiersmanagement_add"),
-        {
-            "bezeichnung": "Neue Stelle",
-            "art": "allgemein",
-            "status": "bewilligt",
-            "quartiere": [stadt.nord.pk],
-            "traeger": "Stadt",
-            "stellenanteil": "1,0",
-            "beginn": "01.01.2020",
-            "ende": "31.12.2019",
-        },
-    )
+    antwort = _stelle_anlegen(client_fuer("admin"), stadt, ende="31.12.2019")
     assert antwort.status_code == 200
     inhalt = antwort.content.decode()
     assert "Das Ende darf nicht vor dem Beginn liegen." in inhalt
@@ -90,17 +94,25 @@ def test_stelle_mit_ende_vor_beginn_gibt_meldung(stadt, client_fuer):
 
 
 def test_stelle_mit_stellenanteil_null_gibt_meldung(stadt, client_fuer):
-    antwort = client_fuer("admin").post(
-        reverse("admin:quartier_quartiersmanagement_add"),
-        {
-            "bezeichnung": "Nullstelle",
-            "art": "allgemein",
-            "status": "bewilligt",
-            "quartiere": [stadt.nord.pk],
-            "traeger": "Stadt",
-            "stellenanteil": "0",
-            "beginn": "01.01.2020",
-        },
-    )
+    antwort = _stelle_anlegen(client_fuer("admin"), stadt, stellenanteil="0")
     assert antwort.status_code == 200
     assert "Der Stellenanteil muss mindestens 0,05 VZÄ betragen." in antwort.content.decode()
+
+
+def test_gueltige_stelle_wird_angelegt(stadt, client_fuer):
+    antwort = _stelle_anlegen(client_fuer("admin"), stadt, stellenanteil="0,75")
+    assert antwort.status_code == 302
+    assert Quartiersmanagement.objects.get(bezeichnung="Neue Stelle").stellenanteil == Decimal(
+        "0.75"
+    )
+
+
+def test_kennzahl_mit_dezimalkomma_in_der_verwaltung(stadt, client_fuer):
+    from quartier.models import Kennzahl
+
+    antwort = client_fuer("admin").post(
+        reverse("admin:quartier_kennzahl_add"),
+        {"lebensraum": stadt.lr_nord.pk, "jahr": "2020", "art": "sgb2_quote", "wert": "12,5"},
+    )
+    assert antwort.status_code == 302
+    assert Kennzahl.objects.get().wert == Decimal("12.5")
