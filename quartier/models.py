@@ -103,22 +103,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    @property
-    def ist_quartiersmanagement(self) -> bool:
-        return self.rolle == Rolle.QUARTIERSMANAGEMENT
-
-    @property
-    def ist_fachbereich(self) -> bool:
-        return self.rolle == Rolle.FACHBEREICH
-
-    @property
-    def ist_sozialplanung(self) -> bool:
-        return self.rolle == Rolle.SOZIALPLANUNG
-
-    @property
-    def ist_administration(self) -> bool:
-        return self.rolle == Rolle.ADMINISTRATION
-
 
 class Bezirk(models.Model):
     name = models.CharField(_("Name"), max_length=100, unique=True)

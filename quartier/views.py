@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .filters import LebensraumFilter, QuartierFilter
@@ -134,8 +136,8 @@ def versorgung(stichtag: datetime.date) -> dict:
         "an_der_schwelle_ohne_qm": Lebensraum.objects.filter(kategorie=Kategorie.AN_DER_SCHWELLE)
         .ohne_aktives_qm(stichtag)
         .select_related("sozialraum__bezirk"),
-        "endende_stellen": aktive.filter(
-            ende__isnull=False, ende__lte=stichtag + datetime.timedelta(days=365)
+        "endende_stellen": Quartiersmanagement.objects.endet_bis(
+            stichtag, stichtag + datetime.timedelta(days=365)
         )
         .prefetch_related("quartiere")
         .order_by("ende"),
@@ -251,6 +253,7 @@ def quartier_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "quartier/quartier_detail.html",
         {
             "quartier": quartier,
+            "pfad": [(_("Quartiere"), reverse("quartier:quartier_liste")), (quartier.name, None)],
             "lebensraeume": lebensraeume,
             "kennzahlen": _kennzahlentabelle(lebensraeume),
             "stellen": [
@@ -335,6 +338,7 @@ def buero_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quartier/buero_detail.html",
         {
             "buero": buero,
+            "pfad": [(_("Stadtteilbüros"), reverse("quartier:buero_liste")), (buero.name, None)],
             "sprechzeiten": buero.sprechzeiten.all(),
             "quartiere": buero.quartiere.all(),
             "stellen": stellen,

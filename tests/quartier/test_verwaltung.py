@@ -33,39 +33,47 @@ def test_jedes_anlegeformular_laedt(stadt, client_fuer, modell):
     assert client_fuer("admin").get(reverse(f"admin:quartier_{modell}_add")).status_code == 200
 
 
-def test_fachbereichskonto_ohne_fachbereich_gibt_meldung_und_behaelt_eingaben(stadt, client_fuer):
-    antwort = client_fuer("admin").post(
-        reverse("admin:quartier_user_add"),
-        {
-            "username": "neu-fb",
-            "first_name": "Petra",
-            "last_name": "Neumann",
-            "email": "petra@example.invalid",
-            "rolle": "fachbereich",
-            "fachbereich": "",
-            "password1": "Ein-langes-Passwort-2026",
-            "password2": "Ein-langes-Passwort-2026",
-            "usable_password": "true",
-        },
-    )
+def _abgelehnt_mit_meldung(antwort, meldung: str, eingabe: str) -> None:
+    """Falsche Eingabe: Formular kommt zurück, mit Meldung, und das Getippte bleibt stehen."""
     assert antwort.status_code == 200
     inhalt = antwort.content.decode()
-    assert "Für die Rolle Fachbereich bitte einen Fachbereich wählen." in inhalt
-    assert 'value="Neumann"' in inhalt
+    assert meldung in inhalt
+    assert f'value="{eingabe}"' in inhalt
+
+
+def _konto_anlegen(client, **abweichend):
+    daten = {
+        "username": "neu",
+        "password1": "Ein-langes-Passwort-2026",
+        "password2": "Ein-langes-Passwort-2026",
+        "usable_password": "true",
+        **abweichend,
+    }
+    return client.post(reverse("admin:quartier_user_add"), daten)
+
+
+def test_fachbereichskonto_ohne_fachbereich_gibt_meldung_und_behaelt_eingaben(stadt, client_fuer):
+    antwort = _konto_anlegen(
+        client_fuer("admin"),
+        username="neu-fb",
+        first_name="Petra",
+        last_name="Neumann",
+        email="petra@example.invalid",
+        rolle="fachbereich",
+        fachbereich="",
+    )
+    _abgelehnt_mit_meldung(
+        antwort, "Für die Rolle Fachbereich bitte einen Fachbereich wählen.", "Neumann"
+    )
     assert not User.objects.filter(username="neu-fb").exists()
 
 
 def test_anderes_konto_mit_fachbereich_gibt_meldung(stadt, client_fuer):
-    antwort = client_fuer("admin").post(
-        reverse("admin:quartier_user_add"),
-        {
-            "username": "neu-planung",
-            "rolle": "sozialplanung",
-            "fachbereich": stadt.fachbereich.pk,
-            "password1": "Ein-langes-Passwort-2026",
-            "password2": "Ein-langes-Passwort-2026",
-            "usable_password": "true",
-        },
+    antwort = _konto_anlegen(
+        client_fuer("admin"),
+        username="neu-planung",
+        rolle="sozialplanung",
+        fachbereich=stadt.fachbereich.pk,
     )
     assert "Ein Fachbereich gehört nur zur Rolle Fachbereich" in antwort.content.decode()
 
@@ -86,10 +94,7 @@ def _stelle_anlegen(client, stadt, **abweichend):
 
 def test_stelle_mit_ende_vor_beginn_gibt_meldung(stadt, client_fuer):
     antwort = _stelle_anlegen(client_fuer("admin"), stadt, ende="31.12.2019")
-    assert antwort.status_code == 200
-    inhalt = antwort.content.decode()
-    assert "Das Ende darf nicht vor dem Beginn liegen." in inhalt
-    assert 'value="Neue Stelle"' in inhalt
+    _abgelehnt_mit_meldung(antwort, "Das Ende darf nicht vor dem Beginn liegen.", "Neue Stelle")
     assert not Quartiersmanagement.objects.filter(bezeichnung="Neue Stelle").exists()
 
 
