@@ -55,5 +55,6 @@ urlpatterns = [
     path("gesundheit/", gesundheit, name="gesundheit"),
     path("favicon.ico", favicon),
     path("verwaltung/", admin.site.urls),
+    path("", include("netzwerke.urls")),
     path("", include("quartier.urls")),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .erweiterungen import BUERO_ABSCHNITTE, START_ABSCHNITTE, abschnitte
 from .filters import LebensraumFilter, QuartierFilter
 from .forms import StichtagForm
 from .models import (
@@ -67,7 +68,7 @@ def _seitenparameter(request: HttpRequest) -> str:
 def start(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     heute = timezone.localdate()
-    kontext: dict = {"heute": heute}
+    kontext: dict = {"heute": heute, "abschnitte": abschnitte(START_ABSCHNITTE, request)}
     if user.rolle == Rolle.QUARTIERSMANAGEMENT:
         kontext.update(_start_quartiersmanagement(user, heute))
     elif user.rolle == Rolle.FACHBEREICH:
@@ -342,5 +343,6 @@ def buero_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sprechzeiten": buero.sprechzeiten.all(),
             "quartiere": buero.quartiere.all(),
             "stellen": stellen,
+            "abschnitte": abschnitte(BUERO_ABSCHNITTE, request, buero),
         },
     )

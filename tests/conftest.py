@@ -111,3 +111,124 @@ def client_fuer(stadt):
         return client
 
     return _client
+
+
+class Netz:
+    """Zivilgesellschaft der Teststadt: Akteure, zwei Stadtteilkonferenzen, ein Fonds.
+
+    Nord (Quartier von `qm`): Caritas (Träger) → Familienzentrum Nord, Jugendtreff Nord;
+    Stadtteilkonferenz Nord mit allen dreien (Familienzentrum im Sprecherteam), darunter der
+    Arbeitskreis Jugend; eine vergangene Sitzung mit allen dreien anwesend; Fonds 2026 mit
+    5.000 € und einem eingereichten Antrag des Familienzentrums über 1.500 €.
+    Süd (Quartier von `qm2`): Verein Süd in der Stadtteilkonferenz Süd.
+    Die Ansprechperson trägt Kanarienwerte, damit Tests Lecks finden.
+    """
+
+    KANARIE_NAME = "Kanarie Kontaktperson"
+    KANARIE_EMAIL = "kanarie-7f3a@example.invalid"
+    KANARIE_TELEFON = "0241 0000 7f3a"
+
+    def __init__(self, stadt: Stadt) -> None:
+        from netzwerke.models import (
+            Akteur,
+            Ansprechperson,
+            Antrag,
+            Mitgliedschaft,
+            Netzwerk,
+            Sitzung,
+            Stadtteilfonds,
+            Tagesordnungspunkt,
+            Zielgruppe,
+        )
+
+        self.familien = Zielgruppe.objects.create(name="Familien")
+        self.jugend = Zielgruppe.objects.create(name="Jugendliche")
+        self.caritas = Akteur.objects.create(name="Caritas Test", art="wohlfahrtsverband")
+        self.familienzentrum = Akteur.objects.create(
+            name="Familienzentrum Nord",
+            art="familienzentrum",
+            traeger=self.caritas,
+            angebote="Elterncafé, Beratung",
+            email="fz-nord@example.invalid",
+        )
+        self.familienzentrum.quartiere.set([stadt.nord])
+        self.familienzentrum.zielgruppen.set([self.familien])
+        self.jugendtreff = Akteur.objects.create(
+            name="Jugendtreff Nord", art="jugendarbeit", angebote="Offene Tür, Fahrradwerkstatt"
+        )
+        self.jugendtreff.quartiere.set([stadt.nord])
+        self.jugendtreff.zielgruppen.set([self.jugend])
+        self.verein_sued = Akteur.objects.create(name="Bürgerverein Süd", art="verein")
+        self.verein_sued.quartiere.set([stadt.sued])
+        self.ansprechperson = Ansprechperson.objects.create(
+            akteur=self.familienzentrum,
+            name=self.KANARIE_NAME,
+            funktion="Leitung",
+            email=self.KANARIE_EMAIL,
+            telefon=self.KANARIE_TELEFON,
+        )
+
+        seit = datetime.date(2020, 1, 1)
+        self.konferenz_nord = Netzwerk.objects.create(
+            name="Stadtteilkonferenz Nord", art="stadtteilkonferenz"
+        )
+        self.konferenz_nord.quartiere.set([stadt.nord])
+        for akteur, rolle in [
+            (self.familienzentrum, "sprecherteam"),
+            (self.jugendtreff, "mitglied"),
+            (self.caritas, "mitglied"),
+        ]:
+            Mitgliedschaft.objects.create(
+                netzwerk=self.konferenz_nord, akteur=akteur, rolle=rolle, seit=seit
+            )
+        self.ak_jugend = Netzwerk.objects.create(
+            name="AK Jugend Nord", art="arbeitskreis", uebergeordnet=self.konferenz_nord
+        )
+        self.ak_jugend.quartiere.set([stadt.nord])
+        self.konferenz_sued = Netzwerk.objects.create(
+            name="Stadtteilkonferenz Süd", art="stadtteilkonferenz"
+        )
+        self.konferenz_sued.quartiere.set([stadt.sued])
+        Mitgliedschaft.objects.create(
+            netzwerk=self.konferenz_sued, akteur=self.verein_sued, seit=seit
+        )
+
+        self.sitzung_nord = Sitzung.objects.create(
+            netzwerk=self.konferenz_nord,
+            beginn=timezone.now() - datetime.timedelta(days=7),
+            ort="Büro Nord",
+            protokoll="Begrüßung, Bericht aus dem Quartier.",
+        )
+        self.sitzung_nord.teilnehmende.set([self.familienzentrum, self.jugendtreff, self.caritas])
+        Tagesordnungspunkt.objects.create(sitzung=self.sitzung_nord, nummer=1, titel="Berichte")
+        self.sitzung_sued = Sitzung.objects.create(
+            netzwerk=self.konferenz_sued,
+            beginn=timezone.now() + datetime.timedelta(days=14),
+            ort="Gemeindesaal Süd",
+        )
+
+        self.fonds_nord = Stadtteilfonds.objects.create(
+            netzwerk=self.konferenz_nord, jahr=2026, budget=Decimal("5000")
+        )
+        self.fonds_sued = Stadtteilfonds.objects.create(
+            netzwerk=self.konferenz_sued, jahr=2026, budget=Decimal("3000")
+        )
+        self.antrag_nord = Antrag.objects.create(
+            fonds=self.fonds_nord,
+            antragsteller=self.familienzentrum,
+            vorhaben="Sommerfest im Park",
+            beschreibung="Fest für alle Nachbar:innen",
+            beantragt=Decimal("1500"),
+        )
+        self.antrag_sued = Antrag.objects.create(
+            fonds=self.fonds_sued,
+            antragsteller=self.verein_sued,
+            vorhaben="Bänke für den Platz",
+            beschreibung="Zwei Bänke",
+            beantragt=Decimal("800"),
+        )
+
+
+@pytest.fixture
+def netz(stadt) -> Netz:
+    return Netz(stadt)

@@ -1,0 +1,395 @@
+"""Der Weg eines Antrags an den Stadtteilfonds, als benannte Operationen.
+
+Nur hier ändert sich `Antrag.status`. Jede Operation prüft Zustand und Berechtigung,
+läuft in einer Transaktion mit gesperrter Zeile, hängt ein `AntragEreignis` an und legt
+Mails im selben Zug in den Postausgang (django-mailer), sodass ein Rückrollen nichts sendet.
+
+    eingereicht ─abstimmen→ empfohlen | nicht_empfohlen
+    empfohlen ─entscheiden→ bewilligt | abgelehnt;  nicht_empfohlen ─entscheiden→ abgelehnt
+    bewilligt ─auszahlen→ ausgezahlt ─nachweis_erfassen→ nachweis_liegt_vor
+    nachweis_liegt_vor ─abschliessen→ abgeschlossen
+    eingereicht | empfohlen | nicht_empfohlen ─zurueckziehen→ zurueckgezogen
+
+Das Budget: die Summe der bewilligten Beträge eines Fonds übersteigt nie sein Budget. Die
+Entscheidung sperrt dazu die Zeile des Fonds (`select_for_update`), so dass zwei gleichzeitige
+Bewilligungen nacheinander rechnen; auf SQLite serialisiert `transaction_mode=IMMEDIATE`.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartier.models import User
+
+from . import permissions
+from .models import (
+    Akteur,
+    Antrag,
+    AntragEreignis,
+    Antragsstatus,
+    Mitgliedschaft,
+    Sitzung,
+    Stadtteilfonds,
+)
+
+S = Antragsstatus
+
+
+class UngueltigerUebergang(ValidationError):
+    """Die Operation passt nicht zum aktuellen Zustand des Antrags."""
+
+
+class Konflikt(ValidationError):
+    """Jemand anderes hat den Antrag inzwischen geändert (optimistisches Sperren)."""
+
+
+def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Antrag:
+    gesperrt = (
+        Antrag.objects.select_for_update().select_related("fonds__netzwerk").get(pk=antrag.pk)
+    )
+    if version is not None and gesperrt.version != version:
+        raise Konflikt(
+            _(
+                "Dieser Antrag wurde inzwischen von jemand anderem geändert. Bitte laden Sie die "
+                "Seite neu und prüfen Sie den aktuellen Stand."
+            )
+        )
+    if gesperrt.status not in erlaubt:
+        raise UngueltigerUebergang(
+            _("Das geht im Status „%(status)s“ nicht.") % {"status": gesperrt.get_status_display()}
+        )
+    return gesperrt
+
+
+def _speichern(antrag: Antrag, felder: list[str], art: str, durch: User, **daten) -> Antrag:
+    antrag.version += 1
+    antrag.save(update_fields=[*felder, "version"])
+    AntragEreignis.objects.create(antrag=antrag, art=art, daten=daten, von=durch)
+    return antrag
+
+
+def _benachrichtigen(antrag: Antrag, betreff: str, text: str) -> None:
+    """Mail an den Antragsteller, über den Postausgang in derselben Transaktion."""
+    if antrag.antragsteller.email:
+        send_mail(betreff, text, None, [antrag.antragsteller.email])
+
+
+def _euro(betrag: Decimal) -> str:
+    return f"{betrag:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+# --- Operationen -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def einreichen(
+    *,
+    fonds: Stadtteilfonds,
+    antragsteller: Akteur,
+    vorhaben: str,
+    beschreibung: str,
+    beantragt: Decimal,
+    durch: User,
+) -> Antrag:
+    """Legt einen Antrag an; das Quartiersmanagement erfasst ihn für den Antragsteller."""
+    if not permissions.darf_netzwerk_bearbeiten(durch, fonds.netzwerk):
+        raise PermissionDenied
+    if beantragt <= 0:
+        raise ValidationError({"beantragt": _("Der Betrag muss größer als 0 € sein.")})
+    if beantragt > fonds.budget:
+        raise ValidationError(
+            {
+                "beantragt": _("Der Betrag übersteigt das Jahresbudget von %(budget)s.")
+                % {"budget": _euro(fonds.budget)}
+            }
+        )
+    antrag = Antrag.objects.create(
+        fonds=fonds,
+        antragsteller=antragsteller,
+        vorhaben=vorhaben,
+        beschreibung=beschreibung,
+        beantragt=beantragt,
+    )
+    AntragEreignis.objects.create(
+        antrag=antrag, art="eingereicht", daten={"beantragt": str(beantragt)}, von=durch
+    )
+    return antrag
+
+
+def befangene_vorschlagen(antrag: Antrag, sitzung: Sitzung) -> list[Akteur]:
+    """Mitglieder, die zum Antragsteller gehören: er selbst, sein Träger, seine Einrichtungen."""
+    nah = {antrag.antragsteller_id}
+    if antrag.antragsteller.traeger_id:
+        nah.add(antrag.antragsteller.traeger_id)
+    nah.update(antrag.antragsteller.einrichtungen.values_list("pk", flat=True))
+    mitglieder = Mitgliedschaft.objects.aktiv_am(timezone.localdate(sitzung.beginn)).filter(
+        netzwerk=sitzung.netzwerk, akteur__in=nah
+    )
+    return [m.akteur for m in mitglieder.select_related("akteur")]
+
+
+@transaction.atomic
+def abstimmen(
+    antrag: Antrag,
+    *,
+    sitzung: Sitzung,
+    quartiersbezug: bool,
+    beteiligung: bool,
+    eigeninitiative: bool,
+    ja: int,
+    nein: int,
+    enthaltung: int,
+    befangene: Iterable[Akteur],
+    durch: User,
+    version: int | None = None,
+) -> Antrag:
+    """Hält das Votum der Stadtteilkonferenz fest. Befangene stimmen nicht mit.
+
+    Empfohlen ist der Antrag bei mehr Ja- als Nein-Stimmen und erfüllten Kriterien
+    (Bezug zum Quartier, beteiligungsorientiert, Eigeninitiative).
+    """
+    if not permissions.darf_antrag_bearbeiten(durch, antrag):
+        raise PermissionDenied
+    antrag = _sperren(antrag, [S.EINGEREICHT], version)
+    befangene = list(befangene)
+    fehler: dict[str, str] = {}
+    if sitzung.netzwerk_id != antrag.fonds.netzwerk_id:
+        fehler["sitzung"] = _("Die Sitzung gehört nicht zur Stadtteilkonferenz dieses Fonds.")
+    if min(ja, nein, enthaltung) < 0:
+        fehler["ja"] = _("Stimmen können nicht negativ sein.")
+    anwesend = set(sitzung.teilnehmende.values_list("pk", flat=True))
+    nicht_anwesend = [a for a in befangene if a.pk not in anwesend]
+    if nicht_anwesend:
+        fehler["befangene"] = _(
+            "Befangen kann nur sein, wer in der Sitzung anwesend ist: %(namen)s."
+        ) % {"namen": ", ".join(str(a) for a in nicht_anwesend)}
+    stimmberechtigt = len(anwesend - {a.pk for a in befangene})
+    if ja + nein + enthaltung > stimmberechtigt:
+        fehler["ja"] = _(
+            "Es wurden %(abgegeben)s Stimmen gezählt, aber nur %(berechtigt)s anwesende "
+            "Akteure sind stimmberechtigt (ohne Befangene)."
+        ) % {"abgegeben": ja + nein + enthaltung, "berechtigt": stimmberechtigt}
+    if fehler:
+        raise ValidationError(fehler)
+
+    empfohlen = ja > nein and quartiersbezug and beteiligung and eigeninitiative
+    antrag.status = S.EMPFOHLEN if empfohlen else S.NICHT_EMPFOHLEN
+    antrag.sitzung = sitzung
+    antrag.quartiersbezug, antrag.beteiligung, antrag.eigeninitiative = (
+        quartiersbezug,
+        beteiligung,
+        eigeninitiative,
+    )
+    antrag.stimmen_ja, antrag.stimmen_nein, antrag.stimmen_enthaltung = ja, nein, enthaltung
+    antrag.befangene.set(befangene)
+    return _speichern(
+        antrag,
+        [
+            "status",
+            "sitzung",
+            "quartiersbezug",
+            "beteiligung",
+            "eigeninitiative",
+            "stimmen_ja",
+            "stimmen_nein",
+            "stimmen_enthaltung",
+        ],
+        "abgestimmt",
+        durch,
+        sitzung=sitzung.pk,
+        ja=ja,
+        nein=nein,
+        enthaltung=enthaltung,
+        befangene=[a.pk for a in befangene],
+        empfohlen=empfohlen,
+    )
+
+
+@transaction.atomic
+def entscheiden(
+    antrag: Antrag,
+    *,
+    bewilligt_betrag: Decimal | None,
+    begruendung: str,
+    durch: User,
+    version: int | None = None,
+) -> Antrag:
+    """Entscheidung der Verwaltung: Betrag bewilligen (ganz oder teilweise) oder ablehnen.
+
+    Eine Ablehnung braucht eine Begründung; sie geht an den Antragsteller zurück.
+    """
+    if not permissions.darf_antrag_entscheiden(durch, antrag):
+        raise PermissionDenied
+    erlaubt = [S.EMPFOHLEN] if bewilligt_betrag else [S.EMPFOHLEN, S.NICHT_EMPFOHLEN]
+    antrag = _sperren(antrag, erlaubt, version)
+    if not bewilligt_betrag:
+        if not begruendung.strip():
+            raise ValidationError(
+                {
+                    "begruendung": _(
+                        "Bitte begründen Sie die Ablehnung; der Antragsteller erfährt sie."
+                    )
+                }
+            )
+        antrag.status = S.ABGELEHNT
+        antrag.bewilligt_betrag = None
+        antrag.begruendung = begruendung.strip()
+        antrag.entschieden_am = timezone.now()
+        _benachrichtigen(
+            antrag,
+            _("Ihr Antrag an den Stadtteilfonds: %(vorhaben)s") % {"vorhaben": antrag.vorhaben},
+            _("Ihr Antrag „%(vorhaben)s“ wurde leider abgelehnt.\n\nBegründung: %(grund)s")
+            % {"vorhaben": antrag.vorhaben, "grund": antrag.begruendung},
+        )
+        return _speichern(
+            antrag,
+            ["status", "bewilligt_betrag", "begruendung", "entschieden_am"],
+            "abgelehnt",
+            durch,
+            begruendung=antrag.begruendung,
+        )
+
+    if bewilligt_betrag < 0:
+        raise ValidationError({"bewilligt_betrag": _("Der Betrag darf nicht negativ sein.")})
+    if bewilligt_betrag > antrag.beantragt:
+        raise ValidationError(
+            {
+                "bewilligt_betrag": _(
+                    "Bewilligt werden kann höchstens der beantragte Betrag (%(betrag)s)."
+                )
+                % {"betrag": _euro(antrag.beantragt)}
+            }
+        )
+    # Die Fonds-Zeile sperren: zwei gleichzeitige Bewilligungen rechnen nacheinander.
+    fonds = Stadtteilfonds.objects.select_for_update().get(pk=antrag.fonds_id)
+    rest = fonds.restbudget()
+    if bewilligt_betrag > rest:
+        raise ValidationError(
+            {
+                "bewilligt_betrag": _(
+                    "Im Stadtteilfonds sind nur noch %(rest)s frei; %(betrag)s übersteigen das "
+                    "Budget."
+                )
+                % {"rest": _euro(rest), "betrag": _euro(bewilligt_betrag)}
+            }
+        )
+    antrag.status = S.BEWILLIGT
+    antrag.bewilligt_betrag = bewilligt_betrag
+    antrag.begruendung = begruendung.strip()
+    antrag.entschieden_am = timezone.now()
+    teilweise = bewilligt_betrag < antrag.beantragt
+    _benachrichtigen(
+        antrag,
+        _("Ihr Antrag an den Stadtteilfonds: %(vorhaben)s") % {"vorhaben": antrag.vorhaben},
+        _("Für „%(vorhaben)s“ wurden %(betrag)s bewilligt (beantragt: %(beantragt)s).%(grund)s")
+        % {
+            "vorhaben": antrag.vorhaben,
+            "betrag": _euro(bewilligt_betrag),
+            "beantragt": _euro(antrag.beantragt),
+            "grund": f"\n\n{antrag.begruendung}" if antrag.begruendung else "",
+        },
+    )
+    return _speichern(
+        antrag,
+        ["status", "bewilligt_betrag", "begruendung", "entschieden_am"],
+        "bewilligt",
+        durch,
+        betrag=str(bewilligt_betrag),
+        teilweise=teilweise,
+    )
+
+
+@transaction.atomic
+def auszahlen(
+    antrag: Antrag, *, am: datetime.date, durch: User, version: int | None = None
+) -> Antrag:
+    if not permissions.darf_fonds_verwalten(durch):
+        raise PermissionDenied
+    antrag = _sperren(antrag, [S.BEWILLIGT], version)
+    if antrag.entschieden_am and am < timezone.localdate(antrag.entschieden_am):
+        raise ValidationError({"am": _("Die Auszahlung kann nicht vor der Bewilligung liegen.")})
+    antrag.status = S.AUSGEZAHLT
+    antrag.ausgezahlt_am = am
+    return _speichern(antrag, ["status", "ausgezahlt_am"], "ausgezahlt", durch, am=am.isoformat())
+
+
+@transaction.atomic
+def nachweis_erfassen(
+    antrag: Antrag,
+    *,
+    verausgabt: Decimal,
+    bericht: str,
+    durch: User,
+    version: int | None = None,
+) -> Antrag:
+    """Verwendungsnachweis: ausgegebener Betrag und kurzer Bericht."""
+    if not permissions.darf_antrag_bearbeiten(durch, antrag):
+        raise PermissionDenied
+    antrag = _sperren(antrag, [S.AUSGEZAHLT], version)
+    fehler = {}
+    if verausgabt < 0:
+        fehler["verausgabt"] = _("Der Betrag darf nicht negativ sein.")
+    elif verausgabt > antrag.bewilligt_betrag:
+        fehler["verausgabt"] = _(
+            "Nachgewiesen werden kann höchstens der bewilligte Betrag (%(betrag)s)."
+        ) % {"betrag": _euro(antrag.bewilligt_betrag)}
+    if not bericht.strip():
+        fehler["bericht"] = _("Bitte beschreiben Sie kurz, wofür das Geld verwendet wurde.")
+    if fehler:
+        raise ValidationError(fehler)
+    antrag.status = S.NACHWEIS_LIEGT_VOR
+    antrag.verausgabt = verausgabt
+    antrag.bericht = bericht.strip()
+    return _speichern(
+        antrag, ["status", "verausgabt", "bericht"], "nachweis", durch, verausgabt=str(verausgabt)
+    )
+
+
+@transaction.atomic
+def abschliessen(antrag: Antrag, *, durch: User, version: int | None = None) -> Antrag:
+    if not permissions.darf_fonds_verwalten(durch):
+        raise PermissionDenied
+    antrag = _sperren(antrag, [S.NACHWEIS_LIEGT_VOR], version)
+    antrag.status = S.ABGESCHLOSSEN
+    return _speichern(antrag, ["status"], "abgeschlossen", durch)
+
+
+@transaction.atomic
+def zurueckziehen(antrag: Antrag, *, grund: str, durch: User, version: int | None = None) -> Antrag:
+    if not permissions.darf_antrag_bearbeiten(durch, antrag):
+        raise PermissionDenied
+    antrag = _sperren(antrag, [S.EINGEREICHT, S.EMPFOHLEN, S.NICHT_EMPFOHLEN], version)
+    if not grund.strip():
+        raise ValidationError(
+            {"grund": _("Bitte geben Sie an, warum der Antrag zurückgezogen wird.")}
+        )
+    antrag.status = S.ZURUECKGEZOGEN
+    return _speichern(antrag, ["status"], "zurueckgezogen", durch, grund=grund.strip())
+
+
+# Welche Operation in welchem Status angeboten wird (für Knöpfe auf der Antragsseite).
+OPERATIONEN = {
+    "abstimmen": ([S.EINGEREICHT], permissions.darf_antrag_bearbeiten),
+    "entscheiden": ([S.EMPFOHLEN, S.NICHT_EMPFOHLEN], permissions.darf_antrag_entscheiden),
+    "auszahlen": ([S.BEWILLIGT], permissions.darf_antrag_entscheiden),
+    "nachweis": ([S.AUSGEZAHLT], permissions.darf_antrag_bearbeiten),
+    "abschliessen": ([S.NACHWEIS_LIEGT_VOR], permissions.darf_antrag_entscheiden),
+    "zurueckziehen": (
+        [S.EINGEREICHT, S.EMPFOHLEN, S.NICHT_EMPFOHLEN],
+        permissions.darf_antrag_bearbeiten,
+    ),
+}
+
+
+def moegliche_operationen(user: User, antrag: Antrag) -> set[str]:
+    return {
+        name
+        for name, (status, darf) in OPERATIONEN.items()
+        if antrag.status in status and darf(user, antrag)
+    }

@@ -1,0 +1,5 @@
+from .views import akteure, fonds, netzwerke, projekte
+
+app_name = "netzwerke"
+
+urlpatterns = [*akteure.urls, *netzwerke.urls, *projekte.urls, *fonds.urls]
