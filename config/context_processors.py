@@ -19,6 +19,11 @@ def navigation(request: HttpRequest) -> dict:
             (_("Quartiere"), reverse("quartier:quartier_liste")),
             (_("Lebensräume"), reverse("quartier:lebensraum_liste")),
             (_("Stadtteilbüros"), reverse("quartier:buero_liste")),
+            (_("Akteure"), reverse("netzwerke:akteur_liste")),
+            (_("Netzwerke"), reverse("netzwerke:netzwerk_liste")),
+            (_("Sitzungen"), reverse("netzwerke:sitzung_liste")),
+            (_("Projekte"), reverse("netzwerke:projekt_liste")),
+            (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
         ]
         if darf_stammdaten_pflegen(user):
             punkte.append((_("Stammdaten"), reverse("admin:index")))

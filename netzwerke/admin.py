@@ -75,6 +75,13 @@ class SitzungAdmin(admin.ModelAdmin):
     filter_horizontal = ("teilnehmende",)
     inlines = [TagesordnungspunktInline]
 
+    def save_model(self, request, obj, form, change) -> None:
+        # Auch Änderungen hier erhöhen die Version, damit ein offenes Tablet-Formular
+        # sie nicht still überschreibt (optimistisches Sperren der Sitzungsseite).
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Projekt)
 class ProjektAdmin(admin.ModelAdmin):

@@ -50,8 +50,12 @@ class Konflikt(ValidationError):
 
 
 def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Antrag:
+    # Nur die Antragszeile sperren (of=self): ohne `of` sperrte PostgreSQL auch Fonds und
+    # Netzwerk aus dem Join und serialisierte still jede Operation eines Fonds.
     gesperrt = (
-        Antrag.objects.select_for_update().select_related("fonds__netzwerk").get(pk=antrag.pk)
+        Antrag.objects.select_for_update(of=("self",))
+        .select_related("fonds__netzwerk")
+        .get(pk=antrag.pk)
     )
     if version is not None and gesperrt.version != version:
         raise Konflikt(
@@ -96,6 +100,7 @@ def einreichen(
     beschreibung: str,
     beantragt: Decimal,
     durch: User,
+    eingereicht_am: datetime.date | None = None,
 ) -> Antrag:
     """Legt einen Antrag an; das Quartiersmanagement erfasst ihn für den Antragsteller."""
     if not permissions.darf_netzwerk_bearbeiten(durch, fonds.netzwerk):
@@ -115,6 +120,7 @@ def einreichen(
         vorhaben=vorhaben,
         beschreibung=beschreibung,
         beantragt=beantragt,
+        eingereicht_am=eingereicht_am or timezone.localdate(),
     )
     AntragEreignis.objects.create(
         antrag=antrag, art="eingereicht", daten={"beantragt": str(beantragt)}, von=durch
@@ -161,6 +167,10 @@ def abstimmen(
     fehler: dict[str, str] = {}
     if sitzung.netzwerk_id != antrag.fonds.netzwerk_id:
         fehler["sitzung"] = _("Die Sitzung gehört nicht zur Stadtteilkonferenz dieses Fonds.")
+    elif timezone.localdate(sitzung.beginn) < antrag.eingereicht_am:
+        fehler["sitzung"] = _(
+            "Die Sitzung war vor dem Eingang des Antrags (%(datum)s); bitte eine spätere wählen."
+        ) % {"datum": antrag.eingereicht_am.strftime("%d.%m.%Y")}
     if min(ja, nein, enthaltung) < 0:
         fehler["ja"] = _("Stimmen können nicht negativ sein.")
     anwesend = set(sitzung.teilnehmende.values_list("pk", flat=True))

@@ -3,6 +3,7 @@
 Darf `quartier` importieren, nie `anliegen`.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from quartier.models import Quartier, Stadtteilbuero, Wochentag
@@ -615,3 +617,55 @@ class AntragEreignis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.antrag}: {self.art}"
+
+    def text(self) -> str:
+        """Der Eintrag als deutscher Satz, erst beim Anzeigen aus Code und Daten gebildet."""
+        d = self.daten
+        if self.art == "eingereicht":
+            return _("Antrag über %(betrag)s € eingereicht.") % {"betrag": _betrag(d, "beantragt")}
+        if self.art == "abgestimmt":
+            ergebnis = _("empfohlen") if d.get("empfohlen") else _("nicht empfohlen")
+            return _(
+                "Votum der Stadtteilkonferenz: %(ergebnis)s (Ja %(ja)s, Nein %(nein)s, "
+                "Enthaltung %(enthaltung)s; befangen: %(befangene)s)."
+            ) % {
+                "ergebnis": ergebnis,
+                "ja": d.get("ja"),
+                "nein": d.get("nein"),
+                "enthaltung": d.get("enthaltung"),
+                "befangene": len(d.get("befangene", [])),
+            }
+        if self.art == "bewilligt":
+            vorlage = (
+                _("Teilweise bewilligt: %(betrag)s €.")
+                if d.get("teilweise")
+                else _("Bewilligt: %(betrag)s €.")
+            )
+            return vorlage % {"betrag": _betrag(d, "betrag")}
+        if self.art == "abgelehnt":
+            return _("Abgelehnt. Begründung: %(grund)s") % {"grund": d.get("begruendung", "")}
+        if self.art == "ausgezahlt":
+            return _("Ausgezahlt am %(am)s.") % {"am": _datum(d.get("am", ""))}
+        if self.art == "nachweis":
+            return _("Verwendungsnachweis über %(betrag)s € erfasst.") % {
+                "betrag": _betrag(d, "verausgabt")
+            }
+        if self.art == "abgeschlossen":
+            return _("Abgeschlossen.")
+        if self.art == "zurueckgezogen":
+            return _("Zurückgezogen: %(grund)s") % {"grund": d.get("grund", "")}
+        return self.art
+
+
+def _betrag(daten: dict, schluessel: str) -> str:
+    try:
+        return number_format(Decimal(daten.get(schluessel, "0")), 2, force_grouping=True)
+    except ArithmeticError:
+        return str(daten.get(schluessel, ""))
+
+
+def _datum(iso: str) -> str:
+    try:
+        return datetime.date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso

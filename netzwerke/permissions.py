@@ -19,8 +19,12 @@ def _ist_administration(user: User) -> bool:
     return hat_rolle(user) and user.rolle == Rolle.ADMINISTRATION
 
 
-def _in_eigenen_quartieren(user: User, quartiere: QuerySet[Quartier]) -> bool:
-    """Administration immer; Quartiersmanagement, wenn eines der Quartiere seines ist."""
+def darf_in_quartieren_arbeiten(user: User, quartiere: QuerySet[Quartier]) -> bool:
+    """Administration immer; Quartiersmanagement, wenn eines der Quartiere seines ist.
+
+    Dieselbe Regel gilt beim Anlegen: wer Quartiere zuordnet, muss danach noch bearbeiten
+    dürfen (siehe `forms.netzwerke.pruefe_eigene_quartiere`).
+    """
     if _ist_administration(user):
         return True
     if not hat_rolle(user) or user.rolle != Rolle.QUARTIERSMANAGEMENT:
@@ -89,11 +93,11 @@ def darf_fonds_verwalten(user: User) -> bool:
 
 
 def darf_akteur_bearbeiten(user: User, akteur: Akteur) -> bool:
-    return _in_eigenen_quartieren(user, akteur.quartiere.all())
+    return darf_in_quartieren_arbeiten(user, akteur.quartiere.all())
 
 
 def darf_netzwerk_bearbeiten(user: User, netzwerk: Netzwerk) -> bool:
-    return _in_eigenen_quartieren(user, netzwerk.quartiere.all())
+    return darf_in_quartieren_arbeiten(user, netzwerk.quartiere.all())
 
 
 def darf_sitzung_bearbeiten(user: User, sitzung: Sitzung) -> bool:
@@ -101,7 +105,7 @@ def darf_sitzung_bearbeiten(user: User, sitzung: Sitzung) -> bool:
 
 
 def darf_projekt_bearbeiten(user: User, projekt: Projekt) -> bool:
-    return _in_eigenen_quartieren(user, projekt.quartiere.all())
+    return darf_in_quartieren_arbeiten(user, projekt.quartiere.all())
 
 
 def darf_antrag_bearbeiten(user: User, antrag: Antrag) -> bool:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DeutscheDezimalzahlFeld
 from .models import (
     Bezirk,
     Fachbereich,
@@ -20,9 +21,9 @@ from .models import (
     User,
 )
 
-# Dezimalzahlen mit Komma eingeben („0,5“ VZÄ, „12,5“ %): ohne localize nimmt Djangos
-# Formularfeld nur den Punkt an und meldet sonst „Bitte eine Zahl eingeben“.
-DEUTSCHE_ZAHLEN = {models.DecimalField: {"localize": True}}
+# Dezimalzahlen deutsch eingeben („0,5“ VZÄ, „1.250,50“ €): Djangos Formularfeld nimmt
+# sonst nur den Punkt als Dezimaltrenner an und meldet „Bitte eine Zahl eingeben“.
+DEUTSCHE_ZAHLEN = {models.DecimalField: {"form_class": DeutscheDezimalzahlFeld}}
 
 
 class _RolleFachbereichPruefung:

@@ -1,8 +1,44 @@
 import datetime
+import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Deutsches Zahlenformat: 12,5 oder 1.234,5 (Punkt nur als Tausendertrenner).
+_DEUTSCHE_ZAHL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+
+def deutsche_zahl(text: str) -> Decimal | None:
+    """„1.234,50“ → Decimal("1234.50"); None, wenn es keine Zahl im deutschen Format ist.
+
+    Ein Punkt gilt nur als Tausendertrenner („6.000“ sind sechstausend), wie Menschen in
+    deutschen Formularen und Tabellen schreiben; „12.5“ ist deshalb keine gültige Zahl.
+    """
+    text = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("€")
+    if not _DEUTSCHE_ZAHL.match(text):
+        return None
+    try:
+        return Decimal(text.replace(".", "").replace(",", "."))
+    except InvalidOperation:  # pragma: no cover – vom regulären Ausdruck ausgeschlossen
+        return None
+
+
+class DeutscheDezimalzahlFeld(forms.DecimalField):
+    """DecimalField, das Eingaben wie „1.250,50“ oder „6.000 €“ versteht und so anzeigt."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            zahl = deutsche_zahl(value)
+            if zahl is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = str(zahl)
+        return super().to_python(value)
 
 
 class KernFormMixin:
@@ -15,8 +51,9 @@ class KernFormMixin:
 
     KLASSEN = {
         forms.CheckboxInput: "kern-form-check__checkbox",
-        forms.RadioSelect: "kern-form-check__radio",
+        # CheckboxSelectMultiple erbt von RadioSelect: muss davor stehen.
         forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+        forms.RadioSelect: "kern-form-check__radio",
         forms.Select: "kern-form-input__select",
         forms.SelectMultiple: "kern-form-input__select",
     }

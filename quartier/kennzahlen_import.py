@@ -14,16 +14,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .forms import deutsche_zahl
 from .models import Kennzahl, KennzahlArt, Lebensraum
 
 PFLICHTSPALTEN = ("lebensraum", "jahr", "kennzahl", "wert")
-# Deutsches Zahlenformat: 12,5 oder 1.234,5 (Punkt nur als Tausendertrenner).
-_ZAHL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
 
 @dataclass
@@ -53,16 +52,6 @@ def _art_nachschlagen() -> dict[str, str]:
         nachschlag[art.value.casefold()] = art.value
         nachschlag[str(art.label).casefold()] = art.value
     return nachschlag
-
-
-def _zahl(text: str) -> Decimal | None:
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not _ZAHL.match(text):
-        return None
-    try:
-        return Decimal(text.replace(".", "").replace(",", "."))
-    except InvalidOperation:  # pragma: no cover – vom regulären Ausdruck ausgeschlossen
-        return None
 
 
 def lese_text(rohdaten: bytes) -> tuple[str | None, Fehler | None]:
@@ -145,7 +134,7 @@ def importiere(rohdaten: bytes, *, probelauf: bool = False) -> Ergebnis:
                 % {"k": werte["kennzahl"], "erlaubt": ", ".join(KennzahlArt.values)}
             )
 
-        wert = _zahl(werte["wert"])
+        wert = deutsche_zahl(werte["wert"])
         if wert is None:
             gruende.append(
                 _("Wert „%(w)s“ ist keine Zahl im deutschen Format (z. B. 12,5).")

@@ -52,7 +52,7 @@ def _vzae(stellen: list[Quartiersmanagement]) -> Decimal:
     return sum((s.anteil_je_quartier() for s in stellen), Decimal(0))
 
 
-def _seitenparameter(request: HttpRequest) -> str:
+def seitenparameter(request: HttpRequest) -> str:
     """Die GET-Parameter ohne `page`, als Präfix für Blätterlinks (`?…&page=N`)."""
     parameter = request.GET.copy()
     parameter.pop("page", None)
@@ -221,7 +221,7 @@ def quartier_liste(request: HttpRequest) -> HttpResponse:
             "filter": filter_,
             "seite": seite,
             "zeilen": zeilen,
-            "seiten_parameter": _seitenparameter(request),
+            "seiten_parameter": seitenparameter(request),
         },
     )
 
@@ -310,7 +310,7 @@ def lebensraum_liste(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         vorlage,
-        {"filter": filter_, "seite": seite, "seiten_parameter": _seitenparameter(request)},
+        {"filter": filter_, "seite": seite, "seiten_parameter": seitenparameter(request)},
     )
 
 

@@ -219,6 +219,7 @@ class Netz:
             vorhaben="Sommerfest im Park",
             beschreibung="Fest für alle Nachbar:innen",
             beantragt=Decimal("1500"),
+            eingereicht_am=timezone.localdate() - datetime.timedelta(days=30),
         )
         self.antrag_sued = Antrag.objects.create(
             fonds=self.fonds_sued,

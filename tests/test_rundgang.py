@@ -20,7 +20,7 @@ def demo(db):
     call_command("demo_daten", stdout=io.StringIO())
 
 
-def _rundgang(client: Client, start: str) -> dict[str, int]:
+def _rundgang(client: Client, start: str, inhalte: dict | None = None) -> dict[str, int]:
     besucht: dict[str, int] = {}
     offen = [start]
     while offen and len(besucht) < HOECHSTENS:
@@ -29,6 +29,8 @@ def _rundgang(client: Client, start: str) -> dict[str, int]:
             continue
         antwort = client.get(url)
         besucht[url] = antwort.status_code
+        if inhalte is not None:
+            inhalte[url] = antwort.content.decode(errors="replace")
         if antwort.status_code != 200 or "text/html" not in antwort.get("Content-Type", ""):
             continue
         for href in LINK.findall(antwort.content.decode()):
@@ -70,3 +72,20 @@ def test_statische_dateien_der_seiten_existieren(demo, client):
         assert finders.find(datei), datei
     assert "http://" not in re.sub(r'xmlns="http://[^"]+"', "", inhalt.split("<body")[0])
     assert "https://" not in inhalt.split("<body")[0]
+
+
+def test_sozialplanung_sieht_nirgends_ansprechpersonen(demo):
+    """Kontaktdaten von Ansprechpersonen erscheinen auf keiner Seite der Sozialplanung."""
+    from netzwerke.models import Ansprechperson
+    from quartier.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="planung"))
+    inhalte: dict[str, str] = {}
+    _rundgang(client, "/", inhalte)
+    personen = list(Ansprechperson.objects.values_list("name", "email"))
+    assert personen
+    for url, inhalt in inhalte.items():
+        for name, email in personen:
+            assert name not in inhalt, (url, name)
+            assert email not in inhalt, (url, email)

@@ -1,3 +1,312 @@
-"""Platzhalter; wird ausgebaut."""
+"""Akteure: Verzeichnis mit Filtern und CSV-Export, Detailseite, Anlegen und Bearbeiten,
+dazu der Abschnitt „Bürogemeinschaft“ auf der Seite eines Stadtteilbüros."""
 
-urls: list = []
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from quartier.erweiterungen import Abschnitt
+from quartier.models import Quartier, Stadtteilbuero
+from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
+
+from ..akteure_import import SPALTEN as EXPORT_SPALTEN
+from ..filters import AkteurFilter
+from ..forms.akteure import AkteurForm, AngebotszeitFormSet, AnsprechpersonFormSet
+from ..models import Akteur, Angebotszeit, Mitgliedschaft
+from ..permissions import (
+    darf_akteur_bearbeiten,
+    darf_anlegen,
+    darf_ansprechpersonen_sehen,
+    sichtbare_akteure,
+    sichtbare_ansprechpersonen,
+    sichtbare_antraege,
+    sichtbare_netzwerke,
+    sichtbare_projekte,
+    sichtbare_sitzungen,
+)
+
+SEITENGROESSE = 50
+SITZUNGEN_AUF_DER_DETAILSEITE = 10
+
+
+def _zelle(wert: str) -> str:
+    """Schutz vor Formeln in Tabellenprogrammen (CSV-Injection): ein Apostroph vor Zellen,
+    die mit = oder @ beginnen, oder mit + oder -, wenn Buchstaben folgen („=HYPERLINK(…)“,
+    „-cmd|…“). Telefonnummern wie „+49 241 …“ bleiben unverändert; `akteure_import`
+    entfernt den Apostroph wieder."""
+    if wert[:1] in ("=", "@", "\t", "\r") or (
+        wert[:1] in ("+", "-") and any(z.isalpha() for z in wert)
+    ):
+        return f"'{wert}"
+    return wert
+
+
+def _parameter_ohne_seite(request: HttpRequest) -> str:
+    parameter = request.GET.copy()
+    parameter.pop("page", None)
+    return parameter.urlencode()
+
+
+def _akteur_filter(request: HttpRequest) -> AkteurFilter:
+    """Das Filterformular; beim ersten Aufruf (nichts abgeschickt, höchstens geblättert)
+    zeigt es nur aktive Akteure. Wer das Formular abschickt, sendet immer `q` mit, so dass
+    ein abgewählter Haken „nur aktive“ auch abgewählt bleibt."""
+    daten: QueryDict = request.GET.copy()
+    if not set(daten) - {"page"}:
+        daten["nur_aktive"] = "on"
+    basis = (
+        sichtbare_akteure(request.user)
+        .select_related("traeger")
+        .prefetch_related(
+            Prefetch("quartiere", queryset=Quartier.objects.order_by("name")), "zielgruppen"
+        )
+        .order_by("name")
+    )
+    return AkteurFilter(daten, queryset=basis)
+
+
+def _akteur_zum_bearbeiten(request: HttpRequest, pk: int) -> Akteur:
+    """Nicht sichtbar: 404; sichtbar, aber nicht erlaubt: 403."""
+    akteur = get_object_or_404(sichtbare_akteure(request.user), pk=pk)
+    if not darf_akteur_bearbeiten(request.user, akteur):
+        raise PermissionDenied
+    return akteur
+
+
+# --- Verzeichnis -------------------------------------------------------------------------
+
+
+@require_GET
+@rolle_erforderlich
+def akteur_liste(request: HttpRequest) -> HttpResponse:
+    filter_ = _akteur_filter(request)
+    seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    parameter = _parameter_ohne_seite(request)
+    vorlage = "netzwerke/akteur_liste.html"
+    if request.htmx:
+        vorlage += "#ergebnis"
+    return render(
+        request,
+        vorlage,
+        {
+            "filter": filter_,
+            "seite": seite,
+            "seiten_parameter": f"{parameter}&" if parameter else "",
+            "export_parameter": f"?{parameter}" if parameter else "",
+            "darf_anlegen": darf_anlegen(request.user),
+        },
+    )
+
+
+@require_GET
+@rolle_erforderlich
+def akteur_export(request: HttpRequest) -> HttpResponse:
+    """Das gefilterte Verzeichnis als CSV (Semikolon, UTF-8 mit BOM für Excel).
+
+    Nur die Kontaktdaten der Einrichtung, nie Ansprechpersonen: der Export ist für alle
+    Rollen gleich, auch für die Sozialplanung. Die Spalten sind die von `akteure_import`,
+    der Export lässt sich also wieder einlesen.
+    """
+    akteure = _akteur_filter(request).qs
+    dateiname = f"akteure-{timezone.localdate():%Y-%m-%d}.csv"
+    antwort = HttpResponse(content_type="text/csv; charset=utf-8")
+    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    antwort.write("\ufeff")
+    schreiber = csv.writer(antwort, delimiter=";", lineterminator="\r\n")
+    schreiber.writerow(EXPORT_SPALTEN)
+    for akteur in akteure:
+        zeile = [
+            akteur.name,
+            akteur.get_art_display(),
+            akteur.traeger.name if akteur.traeger else "",
+            ", ".join(q.name for q in akteur.quartiere.all()),
+            ", ".join(z.name for z in akteur.zielgruppen.all()),
+            akteur.strasse,
+            akteur.plz,
+            akteur.ort,
+            akteur.telefon,
+            akteur.email,
+            akteur.website,
+            akteur.angebote,
+            "ja" if akteur.aktiv else "nein",
+        ]
+        schreiber.writerow([_zelle(wert) for wert in zeile])
+    return antwort
+
+
+# --- Detailseite -------------------------------------------------------------------------
+
+
+@require_GET
+@rolle_erforderlich
+def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    akteur = get_object_or_404(sichtbare_akteure(user).select_related("traeger"), pk=pk)
+    heute = timezone.localdate()
+    return render(
+        request,
+        "netzwerke/akteur_detail.html",
+        {
+            "akteur": akteur,
+            "pfad": [(_("Akteure"), reverse("netzwerke:akteur_liste")), (akteur.name, None)],
+            "quartiere": akteur.quartiere.filter(
+                pk__in=sichtbare_quartiere(user).values("pk")
+            ).select_related("bezirk"),
+            "zielgruppen": akteur.zielgruppen.all(),
+            "einrichtungen": sichtbare_akteure(user).filter(traeger=akteur).order_by("name"),
+            "darf_ansprechpersonen_sehen": darf_ansprechpersonen_sehen(user),
+            # Für die Sozialplanung ist das eine leere Liste ohne Datenbankabfrage.
+            "ansprechpersonen": sichtbare_ansprechpersonen(user).filter(akteur=akteur),
+            "mitgliedschaften": Mitgliedschaft.objects.aktiv_am(heute)
+            .filter(akteur=akteur, netzwerk__in=sichtbare_netzwerke(user))
+            .select_related("netzwerk")
+            .order_by("netzwerk__name"),
+            "sitzungen": sichtbare_sitzungen(user)
+            .filter(teilnehmende=akteur)
+            .select_related("netzwerk")
+            .order_by("-beginn")[:SITZUNGEN_AUF_DER_DETAILSEITE],
+            "sitzungen_hoechstens": SITZUNGEN_AUF_DER_DETAILSEITE,
+            "projekte": sichtbare_projekte(user)
+            .filter(partner=akteur)
+            .order_by("-beginn", "titel"),
+            "antraege": sichtbare_antraege(user)
+            .filter(antragsteller=akteur)
+            .select_related("fonds__netzwerk"),
+            "angebotszeiten": Angebotszeit.objects.filter(
+                akteur=akteur, buero__in=sichtbare_bueros(user)
+            ).select_related("buero"),
+            "darf_bearbeiten": darf_akteur_bearbeiten(user, akteur),
+        },
+    )
+
+
+# --- Anlegen und Bearbeiten --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@rolle_erforderlich
+def akteur_neu(request: HttpRequest) -> HttpResponse:
+    if not darf_anlegen(request.user):
+        raise PermissionDenied
+    return _formular(request, Akteur())
+
+
+@require_http_methods(["GET", "POST"])
+@rolle_erforderlich
+def akteur_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+    return _formular(request, _akteur_zum_bearbeiten(request, pk))
+
+
+def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
+    """Stammdaten mit zwei Listen darunter: Ansprechpersonen (nur für Rollen, die sie sehen
+    dürfen) und Angebotszeiten in Stadtteilbüros. Gespeichert wird alles oder nichts."""
+    user = request.user
+    neu = akteur.pk is None
+    daten = request.POST if request.method == "POST" else None
+    form = AkteurForm(daten, instance=akteur, user=user)
+    formsets = {
+        "angebotszeiten": AngebotszeitFormSet(
+            daten,
+            instance=form.instance,
+            queryset=Angebotszeit.objects.filter(buero__in=sichtbare_bueros(user)).select_related(
+                "buero"
+            ),
+            form_kwargs={"user": user},
+        )
+    }
+    if darf_ansprechpersonen_sehen(user):
+        formsets["ansprechpersonen"] = AnsprechpersonFormSet(
+            daten, instance=form.instance, queryset=sichtbare_ansprechpersonen(user)
+        )
+
+    if daten is not None:
+        # Alle prüfen (nicht beim ersten Fehler aufhören), damit jede Meldung erscheint.
+        ergebnisse = [form.is_valid()] + [fs.is_valid() for fs in formsets.values()]
+        if all(ergebnisse):
+            with transaction.atomic():
+                akteur = form.save()
+                for formset in formsets.values():
+                    formset.instance = akteur
+                    formset.save()
+            messages.success(
+                request,
+                (_("Akteur „%(name)s“ angelegt.") if neu else _("Akteur „%(name)s“ gespeichert."))
+                % {"name": akteur.name},
+            )
+            return redirect(akteur)
+
+    titel = _("Neuer Akteur") if neu else _("%(name)s bearbeiten") % {"name": akteur.name}
+    pfad = [(_("Akteure"), reverse("netzwerke:akteur_liste"))]
+    if not neu:
+        pfad.append((akteur.name, akteur.get_absolute_url()))
+    pfad.append((titel, None))
+    return render(
+        request,
+        "netzwerke/akteur_form.html",
+        {
+            "form": form,
+            "ansprechpersonen": formsets.get("ansprechpersonen"),
+            "angebotszeiten": formsets["angebotszeiten"],
+            "formset_fehler": _formset_fehler(formsets),
+            "titel": titel,
+            "pfad": pfad,
+            "abbrechen": reverse("netzwerke:akteur_liste") if neu else akteur.get_absolute_url(),
+        },
+    )
+
+
+def _formset_fehler(formsets: dict) -> list[dict]:
+    """Fehler der Listen für die Zusammenfassung oben: Text und Sprungziel je Feld."""
+    bezeichnung = {
+        "ansprechpersonen": _("Ansprechperson %(n)s"),
+        "angebotszeiten": _("Angebotszeit %(n)s"),
+    }
+    fehler: list[dict] = []
+    for name, formset in formsets.items():
+        if not formset.is_bound:
+            continue
+        fehler.extend({"text": str(f), "ziel": ""} for f in formset.non_form_errors())
+        for nummer, form in enumerate(formset.forms, start=1):
+            vorsatz = bezeichnung[name] % {"n": nummer}
+            fehler.extend({"text": f"{vorsatz}: {f}", "ziel": ""} for f in form.non_field_errors())
+            for feld in form.visible_fields():
+                fehler.extend(
+                    {"text": f"{vorsatz}, {feld.label}: {f}", "ziel": feld.id_for_label}
+                    for f in feld.errors
+                )
+    return fehler
+
+
+urls = [
+    path("akteure/", akteur_liste, name="akteur_liste"),
+    path("akteure/export.csv", akteur_export, name="akteur_export"),
+    path("akteure/neu/", akteur_neu, name="akteur_neu"),
+    path("akteure/<int:pk>/", akteur_detail, name="akteur_detail"),
+    path("akteure/<int:pk>/bearbeiten/", akteur_bearbeiten, name="akteur_bearbeiten"),
+]
+
+
+# --- Bürogemeinschaft auf der Seite eines Stadtteilbüros --------------------------------
+
+
+def buerogemeinschaft(request: HttpRequest, buero: Stadtteilbuero) -> Abschnitt | None:
+    """Die Angebote der Akteure, die das Büro mitnutzen, nach Wochentag und Uhrzeit: ein Ort,
+    an dem Bewohner:innen jedes Angebot in diesem Büro finden. Eine Abfrage."""
+    angebote = list(
+        Angebotszeit.objects.filter(buero=buero, akteur__in=sichtbare_akteure(request.user))
+        .select_related("akteur")
+        .order_by("wochentag", "beginn", "akteur__name")
+    )
+    if not angebote:
+        return None
+    return Abschnitt("netzwerke/_buerogemeinschaft.html", {"angebote": angebote})

@@ -1,3 +1,311 @@
-"""Platzhalter."""
+"""Stadtteilfonds: Budgets, Anträge und ihr Weg von der Konferenz bis zum Abschluss."""
 
-urls: list = []
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from quartier.permissions import rolle_erforderlich
+
+from .. import fonds as ablauf
+from .. import permissions
+from ..forms.fonds import (
+    AbschliessenForm,
+    AbstimmenForm,
+    AntragForm,
+    AuszahlenForm,
+    EntscheidenForm,
+    FondsForm,
+    NachweisForm,
+    ZurueckziehenForm,
+)
+from ..models import BELASTENDE_STATUS, Antrag
+
+
+def _mit_summen(qs):
+    """Annotiert je Fonds `bewilligt` (belastende Anträge) und `anzahl_antraege`."""
+    null = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
+    return qs.annotate(
+        bewilligt=Coalesce(
+            Sum("antraege__bewilligt_betrag", filter=Q(antraege__status__in=BELASTENDE_STATUS)),
+            null,
+        ),
+        anzahl_antraege=Count("antraege"),
+    )
+
+
+@require_GET
+@rolle_erforderlich
+def fonds_liste(request: HttpRequest) -> HttpResponse:
+    fonds = list(
+        _mit_summen(permissions.sichtbare_fonds(request.user))
+        .select_related("netzwerk")
+        .order_by("-jahr", "netzwerk__name")
+    )
+    for f in fonds:
+        f.rest = f.budget - f.bewilligt
+    return render(
+        request,
+        "netzwerke/fonds_liste.html",
+        {"fonds": fonds, "darf_anlegen": permissions.darf_fonds_verwalten(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rolle_erforderlich
+def fonds_neu(request: HttpRequest) -> HttpResponse:
+    if not permissions.darf_fonds_verwalten(request.user):
+        raise PermissionDenied
+    form = FondsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fonds = form.save()
+        messages.success(request, _("Der Stadtteilfonds ist angelegt."))
+        return redirect(fonds)
+    return render(
+        request,
+        "netzwerke/fonds_form.html",
+        {
+            "form": form,
+            "pfad": [(_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")), (_("Neu"), None)],
+        },
+    )
+
+
+@require_GET
+@rolle_erforderlich
+def fonds_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fonds = get_object_or_404(
+        _mit_summen(permissions.sichtbare_fonds(request.user)).select_related("netzwerk"), pk=pk
+    )
+    fonds.rest = fonds.budget - fonds.bewilligt
+    antraege = fonds.antraege.select_related("antragsteller").order_by("-eingereicht_am", "-pk")
+    return render(
+        request,
+        "netzwerke/fonds_detail.html",
+        {
+            "fonds": fonds,
+            "antraege": antraege,
+            "darf_antrag_erfassen": permissions.darf_netzwerk_bearbeiten(
+                request.user, fonds.netzwerk
+            ),
+            "pfad": [(_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")), (str(fonds), None)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rolle_erforderlich
+def antrag_neu(request: HttpRequest, pk: int) -> HttpResponse:
+    fonds = get_object_or_404(
+        permissions.sichtbare_fonds(request.user).select_related("netzwerk"), pk=pk
+    )
+    if not permissions.darf_netzwerk_bearbeiten(request.user, fonds.netzwerk):
+        raise PermissionDenied
+    form = AntragForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            antrag = ablauf.einreichen(fonds=fonds, durch=request.user, **form.cleaned_data)
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Der Antrag ist erfasst."))
+            return redirect(antrag)
+    return render(
+        request,
+        "netzwerke/antrag_neu.html",
+        {
+            "form": form,
+            "fonds": fonds,
+            "pfad": [
+                (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
+                (str(fonds), fonds.get_absolute_url()),
+                (_("Antrag erfassen"), None),
+            ],
+        },
+    )
+
+
+def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
+    return get_object_or_404(
+        permissions.sichtbare_antraege(request.user).select_related(
+            "fonds__netzwerk", "antragsteller", "sitzung"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+@rolle_erforderlich
+def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    antrag = _antrag_holen(request, pk)
+    return render(
+        request,
+        "netzwerke/antrag_detail.html",
+        {
+            "antrag": antrag,
+            "befangene": antrag.befangene.all(),
+            "ereignisse": antrag.ereignisse.select_related("von"),
+            "operationen": ablauf.moegliche_operationen(request.user, antrag),
+            "rest": antrag.fonds.restbudget(),
+            "pfad": [
+                (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
+                (str(antrag.fonds), antrag.fonds.get_absolute_url()),
+                (antrag.vorhaben, None),
+            ],
+        },
+    )
+
+
+# --- Operationen: ein Formular und eine Funktion aus netzwerke/fonds.py je Schritt ---------
+
+
+def _abstimmen(antrag, daten, user):
+    return ablauf.abstimmen(
+        antrag,
+        sitzung=daten["sitzung"],
+        quartiersbezug=daten["quartiersbezug"],
+        beteiligung=daten["beteiligung"],
+        eigeninitiative=daten["eigeninitiative"],
+        ja=daten["ja"],
+        nein=daten["nein"],
+        enthaltung=daten["enthaltung"],
+        befangene=daten["befangene"],
+        durch=user,
+        version=daten["version"],
+    )
+
+
+AKTIONEN = {
+    "abstimmen": (
+        AbstimmenForm,
+        _abstimmen,
+        _("Votum der Stadtteilkonferenz erfassen"),
+        _("Das Votum ist erfasst."),
+    ),
+    "entscheiden": (
+        EntscheidenForm,
+        lambda a, d, u: ablauf.entscheiden(
+            a,
+            bewilligt_betrag=d["bewilligt_betrag"],
+            begruendung=d["begruendung"],
+            durch=u,
+            version=d["version"],
+        ),
+        _("Über den Antrag entscheiden"),
+        _("Die Entscheidung ist gespeichert; der Antragsteller wird benachrichtigt."),
+    ),
+    "auszahlen": (
+        AuszahlenForm,
+        lambda a, d, u: ablauf.auszahlen(a, am=d["am"], durch=u, version=d["version"]),
+        _("Auszahlung erfassen"),
+        _("Die Auszahlung ist erfasst."),
+    ),
+    "nachweis": (
+        NachweisForm,
+        lambda a, d, u: ablauf.nachweis_erfassen(
+            a, verausgabt=d["verausgabt"], bericht=d["bericht"], durch=u, version=d["version"]
+        ),
+        _("Verwendungsnachweis erfassen"),
+        _("Der Verwendungsnachweis ist erfasst."),
+    ),
+    "abschliessen": (
+        AbschliessenForm,
+        lambda a, d, u: ablauf.abschliessen(a, durch=u, version=d["version"]),
+        _("Antrag abschließen"),
+        _("Der Antrag ist abgeschlossen."),
+    ),
+    "zurueckziehen": (
+        ZurueckziehenForm,
+        lambda a, d, u: ablauf.zurueckziehen(a, grund=d["grund"], durch=u, version=d["version"]),
+        _("Antrag zurückziehen"),
+        _("Der Antrag ist zurückgezogen."),
+    ),
+}
+
+
+def _formular(aktion: str, antrag: Antrag, daten=None):
+    form_klasse = AKTIONEN[aktion][0]
+    kwargs = {"antrag": antrag} if form_klasse is AbstimmenForm else {}
+    initial = {"version": antrag.version}
+    if aktion == "abstimmen":
+        sitzung = (
+            kwargs["antrag"].fonds.netzwerk.sitzungen.filter(beginn__lte=timezone.now()).first()
+        )
+        if sitzung:
+            initial["sitzung"] = sitzung
+            initial["befangene"] = ablauf.befangene_vorschlagen(antrag, sitzung)
+        initial.update(quartiersbezug=True, beteiligung=True, eigeninitiative=True)
+    if aktion == "entscheiden":
+        initial["bewilligt_betrag"] = antrag.beantragt
+    return form_klasse(daten, initial=initial, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+@rolle_erforderlich
+def antrag_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
+    antrag = _antrag_holen(request, pk)
+    if aktion not in AKTIONEN:
+        raise Http404
+    erlaubte_status, darf = ablauf.OPERATIONEN[aktion]
+    if not darf(request.user, antrag):
+        raise PermissionDenied
+    if antrag.status not in erlaubte_status:
+        # Recht, aber falscher Zustand (z. B. zweiter Klick): zurück zur Seite mit Hinweis.
+        messages.warning(
+            request,
+            _("Das geht im Status „%(status)s“ nicht.") % {"status": antrag.get_status_display()},
+        )
+        return redirect(antrag)
+    _klasse, ausfuehren, titel, erfolg = AKTIONEN[aktion]
+    form = _formular(aktion, antrag, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ausfuehren(antrag, form.cleaned_data, request.user)
+        except ValidationError as fehler:
+            if hasattr(fehler, "error_dict"):
+                for feld, liste in fehler.error_dict.items():
+                    form.add_error(feld if feld in form.fields else None, liste)
+            else:
+                form.add_error(None, fehler)
+        else:
+            messages.success(request, erfolg)
+            return redirect(antrag)
+    return render(
+        request,
+        "netzwerke/antrag_aktion.html",
+        {
+            "antrag": antrag,
+            "form": form,
+            "titel": titel,
+            "aktion": aktion,
+            "rest": antrag.fonds.restbudget(),
+            "pfad": [
+                (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
+                (str(antrag.fonds), antrag.fonds.get_absolute_url()),
+                (antrag.vorhaben, antrag.get_absolute_url()),
+                (titel, None),
+            ],
+        },
+    )
+
+
+urls = [
+    path("stadtteilfonds/", fonds_liste, name="fonds_liste"),
+    path("stadtteilfonds/neu/", fonds_neu, name="fonds_neu"),
+    path("stadtteilfonds/<int:pk>/", fonds_detail, name="fonds_detail"),
+    path("stadtteilfonds/<int:pk>/antraege/neu/", antrag_neu, name="antrag_neu"),
+    path("antraege/<int:pk>/", antrag_detail, name="antrag_detail"),
+    path(
+        "antraege/<int:pk>/<slug:aktion>/",
+        antrag_aktion,
+        name="antrag_aktion",
+    ),
+]

@@ -8,6 +8,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from netzwerke.models import (
+    Akteur,
+    Angebotszeit,
+    Antrag,
+    Antragsstatus,
+    Netzwerk,
+    Projekt,
+    Sitzung,
+    Stadtteilfonds,
+)
 from quartier.models import (
     Bezirk,
     Fachbereich,
@@ -110,3 +120,36 @@ def test_bueros_mit_buerogemeinschaft(demo):
 def test_erfundene_werte_sind_gekennzeichnet(demo):
     assert not Lebensraum.objects.exclude(beschreibung__contains="Demodaten").exists()
     assert not Kennzahl.objects.exclude(quelle__contains="Demodaten").exists()
+
+
+def test_netzwerke_aus_dem_konzept(demo):
+    assert Netzwerk.objects.filter(art="stadtteilkonferenz").count() == 10
+    assert Netzwerk.objects.filter(art="oeag").count() == 6
+    assert Akteur.objects.filter(art="begegnungszentrum").count() == 8
+    assert Akteur.objects.filter(art="mehrgenerationenhaus").count() == 2
+    for traeger in ("AWO", "Caritas", "Diakonie", "SKM", "SkF"):
+        assert Akteur.objects.filter(name__contains=traeger, art="wohlfahrtsverband").exists()
+    assert Angebotszeit.objects.filter(
+        akteur__name="SKM Aachen", buero__name="Stadtteilbüro Forst/Driescher Hof"
+    ).exists()
+    assert Angebotszeit.objects.filter(
+        akteur__name="Diakonie Aachen", buero__name="Stadtteilbüro Preuswald"
+    ).exists()
+    assert Sitzung.objects.exclude(protokoll="").exists()
+    assert set(Projekt.objects.values_list("art", flat=True)) >= {
+        "stadtteilfest",
+        "fahrradwerkstatt",
+        "kochaktion",
+        "filmabend",
+        "bepflanzungsaktion",
+        "ausflug",
+        "wandercafe",
+    }
+
+
+def test_stadtteilfonds_mit_antraegen_in_jedem_status(demo):
+    assert set(Antrag.objects.values_list("status", flat=True)) == set(Antragsstatus.values)
+    fonds = Stadtteilfonds.objects.get(netzwerk__name="Stadtteilkonferenz Ost/Rothe Erde")
+    assert fonds.restbudget() == fonds.budget - fonds.bewilligt_summe() < fonds.budget
+    # jeder Antrag hat einen echten Verlauf aus den Operationen
+    assert not Antrag.objects.filter(ereignisse__isnull=True).exists()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from quartier import demo
+from netzwerke import demo as netzwerke_demo
+from quartier import demo as quartier_demo
 
 
 class Command(BaseCommand):
@@ -9,8 +10,10 @@ class Command(BaseCommand):
         "admin (Passwort „demo“). Mehrfach ausführbar: ein zweiter Lauf ändert nichts."
     )
 
+    # Liegt in der obersten App, weil er die Demodaten aller Apps der Reihe nach lädt;
+    # jede App kennt nur ihre eigenen und die darunterliegenden.
     def handle(self, *args, **options) -> None:
-        anzahl = demo.lade()
-        for art, n in anzahl.items():
-            self.stdout.write(f"{art}: {n}")
+        for lade in (quartier_demo.lade, netzwerke_demo.lade):
+            for art, n in lade().items():
+                self.stdout.write(f"{art}: {n}")
         self.stdout.write(self.style.SUCCESS("Demodaten geladen. Anmeldung z. B. mit qm / demo."))

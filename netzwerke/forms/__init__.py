@@ -1,0 +1,1 @@
+"""Formulare der Netzwerke, je Bereich ein Modul wie bei den Views."""
