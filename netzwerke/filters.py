@@ -6,8 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from quartier.filters import KernFilterForm
-from quartier.models import Bezirk, Quartier
+from quartier.filters import KernFilterForm, bezirk_filter, quartier_filter
 
 from .models import (
     Akteur,
@@ -32,20 +31,8 @@ class AkteurFilter(django_filters.FilterSet):
     art = django_filters.ChoiceFilter(
         label=_("Art"), choices=Akteursart.choices, empty_label=_("alle Arten")
     )
-    quartier = django_filters.ModelChoiceFilter(
-        label=_("Quartier"),
-        field_name="quartiere",
-        queryset=Quartier.objects.all(),
-        empty_label=_("alle Quartiere"),
-        distinct=True,
-    )
-    bezirk = django_filters.ModelChoiceFilter(
-        label=_("Bezirk"),
-        field_name="quartiere__bezirk",
-        queryset=Bezirk.objects.all(),
-        empty_label=_("alle Bezirke"),
-        distinct=True,
-    )
+    quartier = quartier_filter()
+    bezirk = bezirk_filter()
     zielgruppe = django_filters.ModelChoiceFilter(
         label=_("Zielgruppe"),
         field_name="zielgruppen",
@@ -73,20 +60,8 @@ class NetzwerkFilter(django_filters.FilterSet):
     art = django_filters.ChoiceFilter(
         label=gettext_lazy("Art"), choices=Netzwerkart.choices, empty_label=gettext_lazy("alle")
     )
-    quartier = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Quartier"),
-        field_name="quartiere",
-        queryset=Quartier.objects.order_by("name"),
-        empty_label=gettext_lazy("alle Quartiere"),
-        distinct=True,
-    )
-    bezirk = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Bezirk"),
-        field_name="quartiere__bezirk",
-        queryset=Bezirk.objects.all(),
-        empty_label=gettext_lazy("alle Bezirke"),
-        distinct=True,
-    )
+    quartier = quartier_filter()
+    bezirk = bezirk_filter()
 
     class Meta:
         model = Netzwerk
@@ -95,13 +70,7 @@ class NetzwerkFilter(django_filters.FilterSet):
 
 
 class SitzungFilter(django_filters.FilterSet):
-    quartier = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Quartier"),
-        field_name="netzwerk__quartiere",
-        queryset=Quartier.objects.order_by("name"),
-        empty_label=gettext_lazy("alle Quartiere"),
-        distinct=True,
-    )
+    quartier = quartier_filter("netzwerk__quartiere")
     netzwerk = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Netzwerk"),
         queryset=Netzwerk.objects.order_by("name"),
@@ -126,13 +95,7 @@ class ProjektFilter(django_filters.FilterSet):
         choices=Projektstatus.choices,
         empty_label=gettext_lazy("alle"),
     )
-    quartier = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Quartier"),
-        field_name="quartiere",
-        queryset=Quartier.objects.order_by("name"),
-        empty_label=gettext_lazy("alle Quartiere"),
-        distinct=True,
-    )
+    quartier = quartier_filter()
     oeffentlich = django_filters.ChoiceFilter(
         label=gettext_lazy("Öffentlichkeitsarbeit"),
         choices=[("ja", gettext_lazy("öffentlich")), ("nein", gettext_lazy("nicht öffentlich"))],

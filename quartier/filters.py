@@ -14,6 +14,28 @@ class KernFilterForm(KernFormMixin, forms.Form):
     pass
 
 
+def quartier_filter(field_name: str = "quartiere") -> django_filters.ModelChoiceFilter:
+    """Auswahl „Quartier“ für Listen, deren Objekte über `field_name` an Quartieren hängen."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Quartier"),
+        field_name=field_name,
+        queryset=Quartier.objects.order_by("name"),
+        empty_label=_("alle Quartiere"),
+        distinct=True,
+    )
+
+
+def bezirk_filter(field_name: str = "quartiere__bezirk") -> django_filters.ModelChoiceFilter:
+    """Auswahl „Bezirk“ über den Weg `field_name` zum Bezirk."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Bezirk"),
+        field_name=field_name,
+        queryset=Bezirk.objects.all(),
+        empty_label=_("alle Bezirke"),
+        distinct=True,
+    )
+
+
 class QmFilter(django_filters.ChoiceFilter):
     """„mit“ oder „ohne“ laufendes Quartiersmanagement (heute)."""
 

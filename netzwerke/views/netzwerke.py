@@ -53,6 +53,7 @@ from ..permissions import (
     sichtbare_netzwerke,
     sichtbare_sitzungen,
 )
+from . import formularseite
 
 SEITENGROESSE = 25
 # Auf der Detailseite eines Netzwerks; die Sitzungsliste zeigt alle.
@@ -215,27 +216,13 @@ def netzwerk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _netzwerk_formular(request: HttpRequest, netzwerk: Netzwerk | None) -> HttpResponse:
-    # Pfad und Überschrift vor der Prüfung: sie schreibt die Eingaben in die Instanz.
-    pfad = [(_("Netzwerke"), reverse("netzwerke:netzwerk_liste"))]
-    if netzwerk:
-        titel = _("%(name)s bearbeiten") % {"name": netzwerk.name}
-        pfad += [(netzwerk.name, netzwerk.get_absolute_url()), (_("Bearbeiten"), None)]
-    else:
-        titel = _("Neues Netzwerk")
-        pfad.append((titel, None))
-    daten = request.POST if request.method == "POST" else None
-    form = NetzwerkForm(daten, instance=netzwerk, user=request.user)
-    if daten is not None and form.is_valid():
-        gespeichert = form.save()
-        messages.success(
-            request, _("Das Netzwerk „%(name)s“ ist gespeichert.") % {"name": gespeichert}
-        )
-        return redirect(gespeichert)
-    abbrechen = netzwerk.get_absolute_url() if netzwerk else reverse("netzwerke:netzwerk_liste")
-    return render(
+    return formularseite(
         request,
-        "netzwerke/netzwerk_form.html",
-        {"form": form, "titel": titel, "abbrechen": abbrechen, "pfad": pfad},
+        form_klasse=NetzwerkForm,
+        objekt=netzwerk,
+        liste=(_("Netzwerke"), reverse("netzwerke:netzwerk_liste")),
+        titel_neu=_("Neues Netzwerk"),
+        vorlage="netzwerke/netzwerk_form.html",
     )
 
 

@@ -1,11 +1,10 @@
 """Projekte im Quartier: Liste mit Filtern, Detailseite, Anlegen und Bearbeiten."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +20,7 @@ from ..permissions import (
     darf_projekt_bearbeiten,
     sichtbare_projekte,
 )
+from . import formularseite
 
 SEITENGROESSE = 25
 
@@ -90,27 +90,13 @@ def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _projekt_formular(request: HttpRequest, projekt: Projekt | None) -> HttpResponse:
-    # Pfad und Überschrift vor der Prüfung: sie schreibt die Eingaben in die Instanz.
-    pfad = [(_("Projekte"), reverse("netzwerke:projekt_liste"))]
-    if projekt:
-        titel = _("%(titel)s bearbeiten") % {"titel": projekt.titel}
-        pfad += [(projekt.titel, projekt.get_absolute_url()), (_("Bearbeiten"), None)]
-    else:
-        titel = _("Neues Projekt")
-        pfad.append((titel, None))
-    daten = request.POST if request.method == "POST" else None
-    form = ProjektForm(daten, instance=projekt, user=request.user)
-    if daten is not None and form.is_valid():
-        gespeichert = form.save()
-        messages.success(
-            request, _("Das Projekt „%(titel)s“ ist gespeichert.") % {"titel": gespeichert}
-        )
-        return redirect(gespeichert)
-    abbrechen = projekt.get_absolute_url() if projekt else reverse("netzwerke:projekt_liste")
-    return render(
+    return formularseite(
         request,
-        "netzwerke/projekt_form.html",
-        {"form": form, "titel": titel, "abbrechen": abbrechen, "pfad": pfad},
+        form_klasse=ProjektForm,
+        objekt=projekt,
+        liste=(_("Projekte"), reverse("netzwerke:projekt_liste")),
+        titel_neu=_("Neues Projekt"),
+        vorlage="netzwerke/projekt_form.html",
     )
 
 
