@@ -4,12 +4,14 @@ Nur PostgreSQL sperrt Zeilen (`select_for_update`); die Test-Datenbank von SQLit
 Speicher einer Verbindung und kann keine echten parallelen Transaktionen zeigen.
 """
 
+import datetime
 import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import timezone
 
 from netzwerke import fonds as ablauf
 from netzwerke.models import Antrag, Antragsstatus
@@ -32,6 +34,7 @@ def test_gleichzeitige_bewilligungen_ueberschreiten_das_budget_nicht(netz, stadt
             beschreibung="x",
             beantragt=Decimal("3000"),
             durch=stadt.qm,
+            eingereicht_am=timezone.localdate() - datetime.timedelta(days=30),
         )
         antraege.append(
             ablauf.abstimmen(
