@@ -256,3 +256,5 @@ LOGGING = {
 # --- Fachliche Einstellungen -------------------------------------------------------------
 # Name der Kommune, wie er in Kopfzeile und E-Mails erscheint.
 QL_STADT = env.str("QL_STADT", default="Aachen")
+# Öffentliche Adresse der App für Links in Mails, z. B. https://quartierslotse.aachen.de
+QL_BASIS_URL = env.str("QL_BASIS_URL", default="http://127.0.0.1:8000")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from anliegen.models import Ablehnungsgrund, Bedarf, Thema
 from netzwerke.models import (
     Akteur,
     Angebotszeit,
@@ -153,3 +154,10 @@ def test_stadtteilfonds_mit_antraegen_in_jedem_status(demo):
     assert fonds.restbudget() == fonds.budget - fonds.bewilligt_summe() < fonds.budget
     # jeder Antrag hat einen echten Verlauf aus den Operationen
     assert not Antrag.objects.filter(ereignisse__isnull=True).exists()
+
+
+def test_routing_tabelle_aus_dem_konzept(demo):
+    assert Thema.objects.get(name="Wilder Müll").fachbereich.name == "Aachener Stadtbetrieb"
+    assert Thema.objects.get(name="Schlaglöcher und Gehwege").fachbereich.kuerzel == "FB 61"
+    assert Thema.objects.get(name="Beratung gesucht").fachbereich is None
+    assert Ablehnungsgrund.objects.exists() and Bedarf.objects.exists()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from anliegen import demo as anliegen_demo
 from netzwerke import demo as netzwerke_demo
 from quartier import demo as quartier_demo
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     # Liegt in der obersten App, weil er die Demodaten aller Apps der Reihe nach lädt;
     # jede App kennt nur ihre eigenen und die darunterliegenden.
     def handle(self, *args, **options) -> None:
-        for lade in (quartier_demo.lade, netzwerke_demo.lade):
+        for lade in (quartier_demo.lade, netzwerke_demo.lade, anliegen_demo.lade):
             for art, n in lade().items():
                 self.stdout.write(f"{art}: {n}")
         self.stdout.write(self.style.SUCCESS("Demodaten geladen. Anmeldung z. B. mit qm / demo."))

@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from .models import Ablehnungsgrund, Anliegen, Bedarf, Ereignis, Meldende, Thema, Weiterleitung
+
+
+@admin.register(Thema)
+class ThemaAdmin(admin.ModelAdmin):
+    """Die Routing-Tabelle: welches Thema üblicherweise an welchen Fachbereich geht."""
+
+    list_display = ("name", "fachbereich", "aktiv")
+    list_filter = ("aktiv", "fachbereich")
+    list_select_related = ("fachbereich",)
+    search_fields = ("name",)
+
+
+@admin.register(Bedarf)
+class BedarfAdmin(admin.ModelAdmin):
+    list_display = ("name", "aktiv")
+    search_fields = ("name",)
+
+
+@admin.register(Ablehnungsgrund)
+class AblehnungsgrundAdmin(admin.ModelAdmin):
+    list_display = ("name", "aktiv")
+    search_fields = ("name",)
+
+
+class WeiterleitungInline(admin.TabularInline):
+    model = Weiterleitung
+    extra = 0
+    can_delete = False
+    fields = ("fachbereich", "status", "frist", "entscheidung", "beantwortet_am")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EreignisInline(admin.TabularInline):
+    """Der Verlauf ist nur lesbar: Ereignisse werden angehängt, nie geändert."""
+
+    model = Ereignis
+    extra = 0
+    can_delete = False
+    fields = ("zeitpunkt", "art", "intern", "von", "daten")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Anliegen)
+class AnliegenAdmin(admin.ModelAdmin):
+    """Nur zum Nachsehen; Anliegen ändern sich über die Anliegen-Seiten (workflow.py)."""
+
+    list_display = ("nummer", "titel", "quartier", "thema", "status", "erstellt_am")
+    list_filter = ("status", "quartier", "thema", "art", "kanal")
+    list_select_related = ("quartier", "thema")
+    search_fields = ("nummer", "titel")
+    date_hierarchy = "erstellt_am"
+    exclude = ("meldende",)
+    inlines = [WeiterleitungInline, EreignisInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Meldende)
+class MeldendeAdmin(admin.ModelAdmin):
+    """Personenbezogene Daten: Auskunft und Berichtigung auf Anfrage (DSGVO Art. 15/16)."""
+
+    list_display = ("__str__", "erstellt_am", "anonymisiert_am")
+    search_fields = ("name", "email", "telefon")
+    readonly_fields = ("erstellt_am", "anonymisiert_am")

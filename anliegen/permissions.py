@@ -1,0 +1,68 @@
+"""Wer welche Anliegen sieht und was damit tun darf.
+
+| Rolle               | sieht                                  | personenbezogene Daten           |
+|---------------------|----------------------------------------|----------------------------------|
+| Quartiersmanagement | alle; bearbeitet die eigenen Quartiere | nur in eigenen Quartieren        |
+| Fachbereich         | nur an den eigenen FB weitergeleitete  | nur mit Einwilligung geteilt     |
+| Sozialplanung       | alle, nur lesend                       | nie                              |
+| Administration      | alle, nur lesend (Stammdaten im Admin) | nie hier                         |
+"""
+
+from django.db.models import QuerySet
+
+from quartier.models import Rolle, User
+from quartier.permissions import eigene_quartiere, hat_rolle
+
+from .models import Anliegen, Weiterleitung
+
+
+def _ist(user: User, rolle: str) -> bool:
+    return hat_rolle(user) and user.rolle == rolle
+
+
+def sichtbare_anliegen(user: User) -> QuerySet[Anliegen]:
+    """Jede Liste und jede Detailseite von Anliegen beginnt hier; was fehlt, ist ein 404."""
+    if not hat_rolle(user):
+        return Anliegen.objects.none()
+    if user.rolle == Rolle.FACHBEREICH:
+        return Anliegen.objects.filter(weiterleitungen__fachbereich=user.fachbereich_id).distinct()
+    return Anliegen.objects.all()
+
+
+def sichtbare_weiterleitungen(user: User) -> QuerySet[Weiterleitung]:
+    """Der Posteingang: für den Fachbereich die eigenen, für das QM die eigener Quartiere."""
+    if _ist(user, Rolle.FACHBEREICH):
+        return Weiterleitung.objects.filter(fachbereich=user.fachbereich_id)
+    if _ist(user, Rolle.QUARTIERSMANAGEMENT):
+        return Weiterleitung.objects.filter(anliegen__quartier__in=eigene_quartiere(user))
+    if hat_rolle(user):
+        return Weiterleitung.objects.all()
+    return Weiterleitung.objects.none()
+
+
+def darf_erfassen(user: User) -> bool:
+    return _ist(user, Rolle.QUARTIERSMANAGEMENT) and eigene_quartiere(user).exists()
+
+
+def darf_bearbeiten(user: User, anliegen: Anliegen) -> bool:
+    """Erfassen, Weg festlegen, weiterleiten, rückmelden, abschließen: QM im eigenen Quartier."""
+    return (
+        _ist(user, Rolle.QUARTIERSMANAGEMENT)
+        and eigene_quartiere(user).filter(pk=anliegen.quartier_id).exists()
+    )
+
+
+def darf_personendaten_sehen(user: User, anliegen: Anliegen) -> bool:
+    """Name und Kontakt der meldenden Person."""
+    if darf_bearbeiten(user, anliegen):
+        return True
+    if _ist(user, Rolle.FACHBEREICH) and anliegen.meldende_id:
+        return anliegen.weiterleitungen.filter(
+            fachbereich=user.fachbereich_id, kontakt_geteilt=True
+        ).exists()
+    return False
+
+
+def darf_weiterleitung_bearbeiten(user: User, weiterleitung: Weiterleitung) -> bool:
+    """Annehmen, beantworten, zurückgeben: Mitarbeitende des adressierten Fachbereichs."""
+    return _ist(user, Rolle.FACHBEREICH) and user.fachbereich_id == weiterleitung.fachbereich_id

@@ -1,0 +1,633 @@
+"""Der Lotsen-Kreislauf als benannte Operationen. Nur hier ändert sich ein Status.
+
+Jede Operation prüft den Zustand und das Recht der handelnden Person, läuft in einer
+Transaktion mit gesperrter Zeile, hängt ein `Ereignis` an und legt ihre Mails im selben Zug in
+den Postausgang (django-mailer): ein zurückgerolltes Ereignis verschickt nichts, ein gestörter
+Mailserver verliert nichts.
+
+    neu ──weg_festlegen──→ in_bearbeitung ──abschliessen──→ abgeschlossen
+    neu | in_bearbeitung | antwort_liegt_vor ──weiterleiten──→ weitergeleitet
+    weitergeleitet ──(alle Weiterleitungen beantwortet oder zurückgegeben)──→ antwort_liegt_vor
+    antwort_liegt_vor ──rueckmelden, abschliessen──→ abgeschlossen
+    abgeschlossen ──wiedereroeffnen──→ in_bearbeitung
+
+Die Zusage des Produkts: Wer eine Antwort eines Fachbereichs bekommen hat, schließt nicht,
+bevor die meldende Person sie erfahren hat – außer sie ist anonym oder wollte keine
+Rückmeldung (dann mit Grund im Verlauf).
+
+Gleichzeitigkeit: Operationen sperren die Zeile (`select_for_update`, auf SQLite serialisiert
+`transaction_mode=IMMEDIATE`). Wer auf einem veralteten Stand handelt (`version`), bekommt
+`Konflikt` mit einer klaren Meldung statt still zu überschreiben.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netzwerke.models import Akteur
+from quartier.models import Fachbereich, User
+
+from . import permissions
+from .models import (
+    OFFENE_WSTATUS,
+    Ablehnungsgrund,
+    Abschlussgrund,
+    Anliegen,
+    Entscheidung,
+    Ereignis,
+    Meldende,
+    Rueckmeldekanal,
+    Rueckmeldung,
+    Status,
+    Weg,
+    Weiterleitung,
+    WStatus,
+    Zaehler,
+)
+
+S = Status
+
+
+class UngueltigerUebergang(ValidationError):
+    """Die Operation passt nicht zum aktuellen Zustand."""
+
+
+class Konflikt(ValidationError):
+    """Jemand anderes hat inzwischen geändert (optimistisches Sperren)."""
+
+
+# --- Hilfen ------------------------------------------------------------------------------
+
+
+def _sperren(modell: type[Model], obj, erlaubt: Iterable[str], version: int | None):
+    gesperrt = modell.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    if version is not None and gesperrt.version != version:
+        raise Konflikt(
+            _(
+                "Das wurde inzwischen von jemand anderem geändert. Ihre Eingaben sind nicht "
+                "gespeichert; bitte prüfen Sie den aktuellen Stand und versuchen Sie es erneut."
+            )
+        )
+    if gesperrt.status not in erlaubt:
+        raise UngueltigerUebergang(
+            _("Das geht im Status „%(status)s“ nicht.") % {"status": gesperrt.get_status_display()}
+        )
+    return gesperrt
+
+
+def _ereignis(anliegen: Anliegen, art: str, durch: User, *, intern: bool = False, **daten) -> None:
+    Ereignis.objects.create(anliegen=anliegen, art=art, daten=daten, intern=intern, von=durch)
+
+
+def _speichern(obj, felder: list[str]) -> None:
+    obj.version += 1
+    obj.save(update_fields=[*felder, "version"])
+
+
+def _mail(betreff: str, text: str, an: Iterable[str]) -> None:
+    empfaenger = [a for a in an if a]
+    if empfaenger:
+        send_mail(betreff, text, None, empfaenger)
+
+
+def _link(pfad: str) -> str:
+    return f"{settings.QL_BASIS_URL.rstrip('/')}{pfad}"
+
+
+def _naechste_nummer(jahr: int) -> int:
+    zaehler, _ = Zaehler.objects.select_for_update().get_or_create(jahr=jahr)
+    zaehler.letzte += 1
+    zaehler.save(update_fields=["letzte"])
+    return zaehler.letzte
+
+
+def _status_nach_weiterleitungen(anliegen: Anliegen) -> str:
+    """weitergeleitet, solange eine Weiterleitung offen ist; sonst: Antwort liegt vor."""
+    offen = anliegen.weiterleitungen.filter(status__in=OFFENE_WSTATUS).exists()
+    return S.WEITERGELEITET if offen else S.ANTWORT_LIEGT_VOR
+
+
+# --- Erfassen und Weg --------------------------------------------------------------------
+
+
+@transaction.atomic
+def erfassen(
+    *,
+    daten: dict,
+    bedarfe: Iterable = (),
+    meldende: Meldende | None = None,
+    neue_meldende: dict | None = None,
+    durch: User,
+    einreichung: uuid.UUID | None = None,
+) -> Anliegen:
+    """Legt ein Anliegen an (Status neu) und vergibt die Nummer `JJJJ-NNNNN`.
+
+    `daten` sind die Felder des Anliegens (titel, beschreibung, quartier, thema, art, kanal,
+    ort, breite, laenge, sitzung, akteur). `meldende` verknüpft eine bekannte Person,
+    `neue_meldende` legt eine an. Mit demselben `einreichung`-Schlüssel zweimal aufgerufen
+    (Doppelklick, erneutes Senden) entsteht nichts doppelt: das erste Anliegen kommt zurück.
+    """
+    if not permissions.darf_erfassen(durch):
+        raise PermissionDenied
+    if einreichung:
+        vorhanden = Anliegen.objects.filter(einreichung=einreichung).first()
+        if vorhanden:
+            return vorhanden
+    anliegen = Anliegen(**daten, zustaendig=durch, einreichung=einreichung)
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise ValidationError(
+            {"quartier": _("Anliegen erfassen Sie nur für Ihre eigenen Quartiere.")}
+        )
+    if neue_meldende:
+        meldende = Meldende.objects.create(**neue_meldende)
+    anliegen.meldende = meldende
+    jahr = timezone.localdate().year
+    anliegen.jahr = jahr
+    anliegen.laufnummer = _naechste_nummer(jahr)
+    anliegen.nummer = f"{jahr}-{anliegen.laufnummer:05d}"
+    try:
+        with transaction.atomic():
+            anliegen.save()
+    except IntegrityError:
+        # Gleichzeitig mit demselben Schlüssel abgeschickt: das andere hat gewonnen.
+        if einreichung and Anliegen.objects.filter(einreichung=einreichung).exists():
+            return Anliegen.objects.get(einreichung=einreichung)
+        raise
+    anliegen.bedarfe.set(bedarfe)
+    _ereignis(anliegen, "erfasst", durch, nummer=anliegen.nummer)
+    return anliegen
+
+
+@transaction.atomic
+def weg_festlegen(
+    anliegen: Anliegen,
+    *,
+    weg: str,
+    durch: User,
+    vermittelt_an: Akteur | None = None,
+    vermittelt_an_text: str = "",
+    version: int | None = None,
+) -> Anliegen:
+    """Die Entscheidung des Lotsen, wenn er nicht weiterleitet: selbst umsetzen, Kontakt
+    vermitteln (an wen) oder als Bedarf erfassen."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    anliegen = _sperren(Anliegen, anliegen, [S.NEU, S.IN_BEARBEITUNG], version)
+    if weg not in (Weg.SELBST, Weg.KONTAKT, Weg.BEDARF):
+        raise ValidationError({"weg": _("Zum Weiterleiten bitte „Weiterleiten“ wählen.")})
+    if weg == Weg.KONTAKT and not (vermittelt_an or vermittelt_an_text.strip()):
+        raise ValidationError(
+            {"vermittelt_an": _("Bitte angeben, an wen die Person vermittelt wurde.")}
+        )
+    anliegen.status = S.IN_BEARBEITUNG
+    anliegen.weg = weg
+    anliegen.vermittelt_an = vermittelt_an if weg == Weg.KONTAKT else None
+    anliegen.vermittelt_an_text = vermittelt_an_text.strip() if weg == Weg.KONTAKT else ""
+    _speichern(anliegen, ["status", "weg", "vermittelt_an", "vermittelt_an_text"])
+    _ereignis(
+        anliegen,
+        "weg",
+        durch,
+        weg=weg,
+        vermittelt_an=str(vermittelt_an or anliegen.vermittelt_an_text or ""),
+    )
+    return anliegen
+
+
+# --- Weiterleiten und Antworten ----------------------------------------------------------
+
+
+def standardfrist(fachbereich: Fachbereich, ab: datetime.date | None = None) -> datetime.date:
+    return (ab or timezone.localdate()) + datetime.timedelta(days=fachbereich.antwortfrist_tage)
+
+
+@transaction.atomic
+def weiterleiten(
+    anliegen: Anliegen,
+    *,
+    an: Iterable[Fachbereich],
+    nachricht: str,
+    durch: User,
+    frist: datetime.date | None = None,
+    kontakt_teilen: bool = False,
+    version: int | None = None,
+) -> list[Weiterleitung]:
+    """Leitet an einen oder mehrere Fachbereiche weiter; jeder bekommt eine Mail mit Link."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    anliegen = _sperren(
+        Anliegen,
+        anliegen,
+        [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
+        version,
+    )
+    an = list(an)
+    fehler: dict[str, str] = {}
+    if not an:
+        fehler["an"] = _("Bitte mindestens einen Fachbereich wählen.")
+    if not nachricht.strip():
+        fehler["nachricht"] = _("Bitte schreiben Sie dem Fachbereich, worum es geht.")
+    if frist and frist < timezone.localdate():
+        fehler["frist"] = _("Die Frist darf nicht in der Vergangenheit liegen.")
+    if kontakt_teilen and not (anliegen.meldende and anliegen.meldende.einwilligung):
+        fehler["kontakt_teilen"] = _(
+            "Den Kontakt teilen Sie nur mit Einwilligung der meldenden Person."
+        )
+    doppelt = anliegen.weiterleitungen.filter(status__in=OFFENE_WSTATUS, fachbereich__in=an)
+    if doppelt.exists():
+        fehler["an"] = _("An %(fb)s ist das Anliegen schon weitergeleitet und noch offen.") % {
+            "fb": ", ".join(str(w.fachbereich) for w in doppelt.select_related("fachbereich"))
+        }
+    if fehler:
+        raise ValidationError(fehler)
+
+    neue = []
+    for fachbereich in an:
+        weiterleitung = Weiterleitung.objects.create(
+            anliegen=anliegen,
+            fachbereich=fachbereich,
+            nachricht=nachricht.strip(),
+            frist=frist or standardfrist(fachbereich),
+            kontakt_geteilt=kontakt_teilen,
+            erstellt_von=durch,
+        )
+        neue.append(weiterleitung)
+        _ereignis(
+            anliegen,
+            "weitergeleitet",
+            durch,
+            fachbereich=fachbereich.kuerzel,
+            frist=weiterleitung.frist.isoformat(),
+            kontakt_geteilt=kontakt_teilen,
+        )
+        _mail(
+            _("Neues Anliegen %(nummer)s für %(fb)s")
+            % {"nummer": anliegen.nummer, "fb": fachbereich},
+            _(
+                "Das Quartiersmanagement %(quartier)s hat Ihnen ein Anliegen weitergeleitet:\n\n"
+                "%(titel)s\n\n%(nachricht)s\n\nBitte antworten Sie bis %(frist)s.\n%(link)s"
+            )
+            % {
+                "quartier": anliegen.quartier,
+                "titel": anliegen.titel,
+                "nachricht": weiterleitung.nachricht,
+                "frist": weiterleitung.frist.strftime("%d.%m.%Y"),
+                "link": _link(f"/eingang/{weiterleitung.pk}/"),
+            },
+            [fachbereich.email],
+        )
+    anliegen.status = S.WEITERGELEITET
+    anliegen.weg = Weg.WEITERLEITEN
+    _speichern(anliegen, ["status", "weg"])
+    return neue
+
+
+def _anliegen_nachziehen(weiterleitung: Weiterleitung, durch: User, art: str) -> Anliegen:
+    """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen."""
+    anliegen = Anliegen.objects.select_for_update(of=("self",)).get(pk=weiterleitung.anliegen_id)
+    if anliegen.status in (S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR):
+        anliegen.status = _status_nach_weiterleitungen(anliegen)
+        _speichern(anliegen, ["status"])
+    _mail(
+        _("Antwort zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
+        _("%(fb)s hat auf das Anliegen „%(titel)s“ reagiert (%(art)s).\n%(link)s")
+        % {
+            "fb": weiterleitung.fachbereich,
+            "titel": anliegen.titel,
+            "art": art,
+            "link": _link(f"/anliegen/{anliegen.nummer}/"),
+        },
+        [anliegen.zustaendig.email],
+    )
+    return anliegen
+
+
+@transaction.atomic
+def annehmen(
+    weiterleitung: Weiterleitung, *, durch: User, version: int | None = None
+) -> Weiterleitung:
+    """Der Fachbereich übernimmt die Zuständigkeit."""
+    if not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
+        raise PermissionDenied
+    weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.OFFEN], version)
+    weiterleitung.status = WStatus.IN_BEARBEITUNG
+    weiterleitung.angenommen_am = timezone.now()
+    _speichern(weiterleitung, ["status", "angenommen_am"])
+    _ereignis(
+        weiterleitung.anliegen, "angenommen", durch, fachbereich=weiterleitung.fachbereich.kuerzel
+    )
+    return weiterleitung
+
+
+@transaction.atomic
+def zurueckgeben(
+    weiterleitung: Weiterleitung,
+    *,
+    durch: User,
+    zustaendig_fachbereich: Fachbereich | None = None,
+    hinweis: str = "",
+    version: int | None = None,
+) -> Weiterleitung:
+    """„Nicht zuständig“ – nie ohne zu sagen, wer es ist."""
+    if not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
+        raise PermissionDenied
+    weiterleitung = _sperren(Weiterleitung, weiterleitung, OFFENE_WSTATUS, version)
+    if not zustaendig_fachbereich and not hinweis.strip():
+        raise ValidationError(
+            {
+                "hinweis": _(
+                    "Bitte angeben, wer zuständig ist: einen Fachbereich oder einen Hinweis."
+                )
+            }
+        )
+    if zustaendig_fachbereich and zustaendig_fachbereich.pk == weiterleitung.fachbereich_id:
+        raise ValidationError(
+            {"zustaendig_fachbereich": _("Bitte einen anderen als den eigenen Fachbereich nennen.")}
+        )
+    weiterleitung.status = WStatus.NICHT_ZUSTAENDIG
+    weiterleitung.zustaendig_fachbereich = zustaendig_fachbereich
+    weiterleitung.zustaendig_hinweis = hinweis.strip()
+    weiterleitung.beantwortet_am = timezone.now()
+    weiterleitung.beantwortet_von = durch
+    _speichern(
+        weiterleitung,
+        [
+            "status",
+            "zustaendig_fachbereich",
+            "zustaendig_hinweis",
+            "beantwortet_am",
+            "beantwortet_von",
+        ],
+    )
+    _ereignis(
+        weiterleitung.anliegen,
+        "zurueckgegeben",
+        durch,
+        fachbereich=weiterleitung.fachbereich.kuerzel,
+        zustaendig=str(zustaendig_fachbereich or ""),
+        hinweis=weiterleitung.zustaendig_hinweis,
+    )
+    _anliegen_nachziehen(weiterleitung, durch, _("nicht zuständig"))
+    return weiterleitung
+
+
+@transaction.atomic
+def beantworten(
+    weiterleitung: Weiterleitung,
+    *,
+    entscheidung: str,
+    antwort: str,
+    durch: User,
+    erwartet_am: datetime.date | None = None,
+    ablehnungsgrund: Ablehnungsgrund | None = None,
+    version: int | None = None,
+) -> Weiterleitung:
+    """Die Antwort des Fachbereichs auf eine angenommene Weiterleitung.
+
+    Ein Zwischenbescheid hält die Weiterleitung offen; „nicht möglich“ braucht einen Grund aus
+    der Liste und eine Erklärung in Klartext; „wird umgesetzt“ ein erwartetes Datum.
+    """
+    if not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
+        raise PermissionDenied
+    weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.IN_BEARBEITUNG], version)
+    fehler: dict[str, str] = {}
+    if entscheidung not in Entscheidung.values:
+        fehler["entscheidung"] = _("Bitte eine Entscheidung wählen.")
+    if not antwort.strip():
+        fehler["antwort"] = _(
+            "Bitte die Antwort in verständlichen Worten schreiben; das Quartiersmanagement gibt "
+            "sie an die Bürgerin oder den Bürger weiter."
+        )
+    if entscheidung == Entscheidung.WIRD_UMGESETZT:
+        if not erwartet_am:
+            fehler["erwartet_am"] = _("Bitte angeben, bis wann es umgesetzt wird.")
+        elif erwartet_am < timezone.localdate():
+            fehler["erwartet_am"] = _("Das erwartete Datum darf nicht in der Vergangenheit liegen.")
+    if entscheidung == Entscheidung.NICHT_MOEGLICH and not ablehnungsgrund:
+        fehler["ablehnungsgrund"] = _("Bitte einen Grund aus der Liste wählen.")
+    if fehler:
+        raise ValidationError(fehler)
+
+    if entscheidung == Entscheidung.ZWISCHENBESCHEID:
+        _speichern(weiterleitung, [])
+        _ereignis(
+            weiterleitung.anliegen,
+            "zwischenbescheid",
+            durch,
+            fachbereich=weiterleitung.fachbereich.kuerzel,
+            antwort=antwort.strip(),
+        )
+        return weiterleitung
+
+    weiterleitung.status = WStatus.BEANTWORTET
+    weiterleitung.entscheidung = entscheidung
+    weiterleitung.antwort = antwort.strip()
+    weiterleitung.erwartet_am = erwartet_am if entscheidung == Entscheidung.WIRD_UMGESETZT else None
+    weiterleitung.ablehnungsgrund = (
+        ablehnungsgrund if entscheidung == Entscheidung.NICHT_MOEGLICH else None
+    )
+    weiterleitung.beantwortet_am = timezone.now()
+    weiterleitung.beantwortet_von = durch
+    _speichern(
+        weiterleitung,
+        [
+            "status",
+            "entscheidung",
+            "antwort",
+            "erwartet_am",
+            "ablehnungsgrund",
+            "beantwortet_am",
+            "beantwortet_von",
+        ],
+    )
+    _ereignis(
+        weiterleitung.anliegen,
+        "beantwortet",
+        durch,
+        fachbereich=weiterleitung.fachbereich.kuerzel,
+        entscheidung=entscheidung,
+        antwort=weiterleitung.antwort,
+        erwartet_am=erwartet_am.isoformat() if weiterleitung.erwartet_am else "",
+        grund=str(weiterleitung.ablehnungsgrund or ""),
+    )
+    _anliegen_nachziehen(weiterleitung, durch, Entscheidung(entscheidung).label)
+    return weiterleitung
+
+
+# --- Rückmeldung, Abschluss, Wiedereröffnen, Notiz ---------------------------------------
+
+
+@transaction.atomic
+def rueckmelden(
+    anliegen: Anliegen,
+    *,
+    text: str,
+    kanal: str,
+    durch: User,
+    erreicht: bool = True,
+    version: int | None = None,
+) -> Rueckmeldung:
+    """Hält fest, was die meldende Person erfahren hat. Per E-Mail (mit Einwilligung und
+    Adresse) geht der Text über den Postausgang an sie; ein Akteur bekommt ihn ebenso."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    anliegen = _sperren(
+        Anliegen,
+        anliegen,
+        [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
+        version,
+    )
+    fehler: dict[str, str] = {}
+    if kanal not in Rueckmeldekanal.values:
+        fehler["kanal"] = _("Bitte wählen, wie die Rückmeldung gegeben wurde.")
+    if not text.strip():
+        fehler["text"] = _("Bitte festhalten, was der Person mitgeteilt wurde.")
+    empfaenger = ""
+    if kanal == Rueckmeldekanal.EMAIL and erreicht:
+        meldende = anliegen.meldende
+        if meldende and meldende.einwilligung and meldende.email:
+            empfaenger = meldende.email
+        elif anliegen.akteur and anliegen.akteur.email:
+            empfaenger = anliegen.akteur.email
+        else:
+            fehler["kanal"] = _(
+                "Für eine E-Mail fehlen Adresse oder Einwilligung. Bitte einen anderen Weg wählen."
+            )
+    if fehler:
+        raise ValidationError(fehler)
+    rueckmeldung = Rueckmeldung.objects.create(
+        anliegen=anliegen, text=text.strip(), kanal=kanal, erreicht=erreicht, von=durch
+    )
+    if empfaenger:
+        _mail(
+            _("Ihr Anliegen „%(titel)s“") % {"titel": anliegen.titel},
+            _("Guten Tag,\n\n%(text)s\n\nIhr Quartiersmanagement %(quartier)s")
+            % {"text": rueckmeldung.text, "quartier": anliegen.quartier},
+            [empfaenger],
+        )
+    _speichern(anliegen, [])
+    _ereignis(
+        anliegen, "rueckmeldung", durch, kanal=kanal, erreicht=erreicht, text=rueckmeldung.text
+    )
+    return rueckmeldung
+
+
+def braucht_rueckmeldung(anliegen: Anliegen) -> bool:
+    """Gab es eine Antwort eines Fachbereichs, die die Person noch nicht erfahren hat?"""
+    letzte_antwort = (
+        anliegen.weiterleitungen.filter(status=WStatus.BEANTWORTET)
+        .order_by("-beantwortet_am")
+        .values_list("beantwortet_am", flat=True)
+        .first()
+    )
+    if letzte_antwort is None:
+        return False
+    return not anliegen.rueckmeldungen.filter(erreicht=True, zeitpunkt__gte=letzte_antwort).exists()
+
+
+def rueckmeldung_entbehrlich(anliegen: Anliegen) -> str:
+    """Grund, warum keine Rückmeldung möglich oder gewünscht ist; sonst leer."""
+    if anliegen.akteur_id and not anliegen.meldende_id:
+        return ""
+    meldende = anliegen.meldende
+    if meldende is None:
+        return _("anonym gemeldet")
+    if not meldende.rueckmeldung_gewuenscht:
+        return _("keine Rückmeldung gewünscht")
+    return ""
+
+
+@transaction.atomic
+def abschliessen(
+    anliegen: Anliegen, *, grund: str, durch: User, version: int | None = None
+) -> Anliegen:
+    """Schließt mit Grund. Nach einer Antwort eines Fachbereichs erst, wenn die Person sie
+    erfahren hat (Rückmeldung, erreicht) – außer sie ist anonym oder wollte keine."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    erlaubt = [S.NEU, S.IN_BEARBEITUNG, S.ANTWORT_LIEGT_VOR]
+    if grund in (Abschlussgrund.DUPLIKAT, Abschlussgrund.ZURUECKGEZOGEN):
+        erlaubt.append(S.WEITERGELEITET)
+    anliegen = _sperren(Anliegen, anliegen, erlaubt, version)
+    if grund not in Abschlussgrund.values:
+        raise ValidationError({"grund": _("Bitte einen Abschlussgrund wählen.")})
+    entbehrlich = rueckmeldung_entbehrlich(anliegen)
+    if braucht_rueckmeldung(anliegen) and not entbehrlich:
+        raise ValidationError(
+            _(
+                "Der Fachbereich hat geantwortet. Bitte zuerst festhalten, wie die Person die "
+                "Antwort erfahren hat (Rückmeldung); erst dann lässt sich das Anliegen abschließen."
+            ),
+            code="rueckmeldung_fehlt",
+        )
+    # Duplikat oder zurückgezogen: offene Weiterleitungen werden zurückgezogen.
+    offene = list(anliegen.weiterleitungen.filter(status__in=OFFENE_WSTATUS))
+    for weiterleitung in offene:
+        weiterleitung.status = WStatus.ZURUECKGEZOGEN
+        _speichern(weiterleitung, ["status"])
+    anliegen.status = S.ABGESCHLOSSEN
+    anliegen.abschlussgrund = grund
+    anliegen.ohne_rueckmeldung_grund = entbehrlich if braucht_rueckmeldung(anliegen) else ""
+    anliegen.abgeschlossen_am = timezone.now()
+    _speichern(
+        anliegen, ["status", "abschlussgrund", "ohne_rueckmeldung_grund", "abgeschlossen_am"]
+    )
+    _ereignis(
+        anliegen,
+        "abgeschlossen",
+        durch,
+        grund=grund,
+        ohne_rueckmeldung=anliegen.ohne_rueckmeldung_grund,
+        zurueckgezogen=[w.fachbereich.kuerzel for w in offene],
+    )
+    for weiterleitung in offene:
+        _mail(
+            _("Anliegen %(nummer)s zurückgezogen") % {"nummer": anliegen.nummer},
+            _("Das Anliegen „%(titel)s“ ist erledigt (%(grund)s); Sie müssen nicht mehr antworten.")
+            % {"titel": anliegen.titel, "grund": Abschlussgrund(grund).label},
+            [weiterleitung.fachbereich.email],
+        )
+    return anliegen
+
+
+@transaction.atomic
+def wiedereroeffnen(
+    anliegen: Anliegen, *, grund: str, durch: User, version: int | None = None
+) -> Anliegen:
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    anliegen = _sperren(Anliegen, anliegen, [S.ABGESCHLOSSEN], version)
+    if not grund.strip():
+        raise ValidationError(
+            {"grund": _("Bitte angeben, warum das Anliegen wieder geöffnet wird.")}
+        )
+    anliegen.status = S.IN_BEARBEITUNG
+    anliegen.abschlussgrund = ""
+    anliegen.ohne_rueckmeldung_grund = ""
+    anliegen.abgeschlossen_am = None
+    _speichern(
+        anliegen, ["status", "abschlussgrund", "ohne_rueckmeldung_grund", "abgeschlossen_am"]
+    )
+    _ereignis(anliegen, "wiedereroeffnet", durch, grund=grund.strip())
+    return anliegen
+
+
+@transaction.atomic
+def notiz(anliegen: Anliegen, *, text: str, durch: User, intern: bool = True) -> None:
+    """Eine Notiz im Verlauf; intern heißt: nie in Texten für die meldende Person."""
+    darf = permissions.darf_bearbeiten(durch, anliegen) or any(
+        permissions.darf_weiterleitung_bearbeiten(durch, w) for w in anliegen.weiterleitungen.all()
+    )
+    if not darf:
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": _("Die Notiz ist leer.")})
+    _ereignis(anliegen, "notiz", durch, intern=intern, text=text.strip())
