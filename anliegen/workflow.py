@@ -631,3 +631,38 @@ def notiz(anliegen: Anliegen, *, text: str, durch: User, intern: bool = True) ->
     if not text.strip():
         raise ValidationError({"text": _("Die Notiz ist leer.")})
     _ereignis(anliegen, "notiz", durch, intern=intern, text=text.strip())
+
+
+# --- Was wem wann angeboten wird (Knöpfe auf den Seiten) ---------------------------------
+
+ANLIEGEN_OPERATIONEN = {
+    "weg": [S.NEU, S.IN_BEARBEITUNG],
+    "weiterleiten": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
+    "rueckmelden": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
+    "abschliessen": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
+    "wiedereroeffnen": [S.ABGESCHLOSSEN],
+    "notiz": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR, S.ABGESCHLOSSEN],
+}
+
+WEITERLEITUNG_OPERATIONEN = {
+    "annehmen": [WStatus.OFFEN],
+    "zurueckgeben": [WStatus.OFFEN, WStatus.IN_BEARBEITUNG],
+    "beantworten": [WStatus.IN_BEARBEITUNG],
+}
+
+
+def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
+    """Die Aktionen des QM auf der Anliegen-Seite, in Reihenfolge der Knöpfe.
+
+    Abschließen wird auch angeboten, wenn noch eine Rückmeldung fehlt: die Seite erklärt
+    dann, warum es (noch) nicht geht, statt den Knopf stumm zu verstecken.
+    """
+    if not permissions.darf_bearbeiten(user, anliegen):
+        return []
+    return [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
+
+
+def moegliche_weiterleitungsoperationen(user: User, weiterleitung: Weiterleitung) -> list[str]:
+    if not permissions.darf_weiterleitung_bearbeiten(user, weiterleitung):
+        return []
+    return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]

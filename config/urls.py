@@ -55,6 +55,7 @@ urlpatterns = [
     path("gesundheit/", gesundheit, name="gesundheit"),
     path("favicon.ico", favicon),
     path("verwaltung/", admin.site.urls),
+    path("", include("anliegen.urls")),
     path("", include("netzwerke.urls")),
     path("", include("quartier.urls")),
 ]

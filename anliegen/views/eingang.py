@@ -1,0 +1,3 @@
+"""Platzhalter; wird ausgebaut."""
+
+urls: list = []
