@@ -2,11 +2,18 @@
 Ablehnungsgründe. Die Themen folgen den Beispielen des Konzepts (Spielplatzzustand, „wilder“
 Müll, Schlaglöcher); die Zuordnung zu Fachbereichen ist Demodaten. Idempotent."""
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
-from quartier.models import Fachbereich
+from netzwerke.models import Akteur
+from quartier.models import Fachbereich, Quartier, User
 
-from .models import Ablehnungsgrund, Bedarf, Thema
+from . import workflow
+from .models import Ablehnungsgrund, Anliegen, Bedarf, Thema
+
+DEMO = "Demodaten (erfunden)."
 
 THEMEN = [
     # name, Kürzel des üblichen Fachbereichs (oder None: das QM vermittelt selbst)
@@ -58,4 +65,255 @@ def lade() -> dict[str, int]:
         "Themen": len(THEMEN),
         "Bedarfe": len(BEDARFE),
         "Ablehnungsgründe": len(ABLEHNUNGSGRUENDE),
+        "Anliegen": _anliegen_laden(),
     }
+
+
+# Anliegen nach den Beispielen des Konzepts, je eines in einem anderen Stand des Kreislaufs.
+# Alle Texte sind Demodaten; die Personen sind erfunden (Adressen *.invalid).
+ANLIEGEN = [
+    # benutzer, quartier, titel, thema, art, kanal, person (name, email) | None, ziel
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Sperrmüll am Elsassplatz",
+        "Wilder Müll",
+        "beschwerde",
+        "sprechstunde",
+        ("Erika Demo", "erika@demo.invalid"),
+        "abgeschlossen",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Laub verstopft die Gullys in der Düppelstraße",
+        "Grünflächen und Spielplätze",
+        "beschwerde",
+        "buergersteig",
+        ("Karl Demo", "karl@demo.invalid"),
+        "antwort_liegt_vor",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Schlagloch in der Elsassstraße",
+        "Schlaglöcher und Gehwege",
+        "beschwerde",
+        "buergersteig",
+        None,
+        "weitergeleitet",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Spielplatz Rehmplatz: Schaukel defekt",
+        "Grünflächen und Spielplätze",
+        "beschwerde",
+        "telefon",
+        None,
+        "angenommen",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Sitzbank am Rehmplatz gewünscht",
+        "Grünflächen und Spielplätze",
+        "anfrage",
+        "stadtteilkonferenz",
+        ("Hanne Demo", "hanne@demo.invalid"),
+        "nicht_moeglich",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Idee: Nachbarschaftsfest im Hof",
+        "Nachbarschaft und Veranstaltungen",
+        "idee",
+        "veranstaltung",
+        ("Ali Demo", "ali@demo.invalid"),
+        "selbst",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Beratung zu Mietschulden gesucht",
+        "Beratung gesucht",
+        "anfrage",
+        "sprechstunde",
+        ("Nina Demo", ""),
+        "kontakt",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Dunkler Durchgang am Bahndamm",
+        "Sicherheit und Ordnung",
+        "bedarf",
+        "buergersteig",
+        None,
+        "bedarf",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Müllecke hinter dem Supermarkt",
+        "Wilder Müll",
+        "beschwerde",
+        "email",
+        ("Peter Demo", "peter@demo.invalid"),
+        "zurueckgegeben",
+    ),
+    (
+        "qm",
+        "ost-rothe-erde",
+        "Gehweg zugeparkt",
+        "Verkehrssicherheit",
+        "beschwerde",
+        "telefon",
+        ("Olga Demo", "olga@demo.invalid"),
+        "neu",
+    ),
+    (
+        "qm2",
+        "preuswald",
+        "Bolzplatz: Tornetz kaputt",
+        "Grünflächen und Spielplätze",
+        "bedarf",
+        "stadtteilkonferenz",
+        None,
+        "wird_umgesetzt",
+    ),
+    (
+        "qm2",
+        "preuswald",
+        "Treffpunkt für Jugendliche fehlt",
+        "Kinder und Jugend",
+        "bedarf",
+        "stadtteilkonferenz",
+        None,
+        "weitergeleitet",
+    ),
+    (
+        "qm2",
+        "preuswald",
+        "Glascontainer überfüllt",
+        "Wilder Müll",
+        "beschwerde",
+        "sprechstunde",
+        ("Jens Demo", "jens@demo.invalid"),
+        "abgeschlossen",
+    ),
+    (
+        "qm2",
+        "preuswald",
+        "Idee: Bücherschrank am Stadtteilbüro",
+        "Nachbarschaft und Veranstaltungen",
+        "idee",
+        "sprechstunde",
+        ("Greta Demo", "greta@demo.invalid"),
+        "neu",
+    ),
+]
+
+
+def _anliegen_laden() -> int:
+    """Legt die Demo-Anliegen beim ersten Lauf an, über die echten Operationen."""
+    if Anliegen.objects.filter(beschreibung__endswith=DEMO).exists():
+        return Anliegen.objects.count()
+    nutzer = {u.username: u for u in User.objects.filter(username__in=["qm", "qm2", "fachbereich"])}
+    fb_nutzer = nutzer["fachbereich"]
+    stadtbetrieb = fb_nutzer.fachbereich
+    quartiere = {q.slug: q for q in Quartier.objects.all()}
+    themen = {t.name: t for t in Thema.objects.all()}
+    grund = Ablehnungsgrund.objects.order_by("name").first()
+    for benutzer, quartier, titel, thema, art, kanal, person, ziel in ANLIEGEN:
+        qm = nutzer[benutzer]
+        neue_meldende = None
+        if person:
+            name, email = person
+            neue_meldende = {
+                "name": name,
+                "email": email,
+                "einwilligung": True,
+                "bevorzugter_kanal": "email" if email else "telefon",
+            }
+        anliegen = workflow.erfassen(
+            daten={
+                "titel": titel,
+                "beschreibung": f"{titel}. {DEMO}",
+                "quartier": quartiere[quartier],
+                "thema": themen[thema],
+                "art": art,
+                "kanal": kanal,
+                "ort": "Demoweg 1" if art == "beschwerde" else "",
+            },
+            neue_meldende=neue_meldende,
+            durch=qm,
+        )
+        if ziel == "neu":
+            continue
+        if ziel in ("selbst", "kontakt", "bedarf"):
+            workflow.weg_festlegen(
+                anliegen,
+                weg=ziel,
+                durch=qm,
+                vermittelt_an=Akteur.objects.filter(art="beratung").first()
+                if ziel == "kontakt"
+                else None,
+                vermittelt_an_text="Schuldnerberatung der Caritas" if ziel == "kontakt" else "",
+            )
+            continue
+        # weiterleiten: Stadtbetrieb für die Demo-Journey, sonst der übliche Fachbereich
+        fb = themen[thema].fachbereich or stadtbetrieb
+        (w,) = workflow.weiterleiten(
+            anliegen, an=[fb], nachricht=f"Bitte prüfen: {titel}.", durch=qm
+        )
+        if ziel == "weitergeleitet":
+            continue
+        bearbeiter = fb_nutzer if fb == stadtbetrieb else None
+        if bearbeiter is None:
+            # Ohne Demo-Konto im Fachbereich bleibt es weitergeleitet.
+            continue
+        if ziel == "zurueckgegeben":
+            workflow.zurueckgeben(
+                w, hinweis="Privatgrund: Hausverwaltung zuständig.", durch=bearbeiter
+            )
+            continue
+        workflow.annehmen(w, durch=bearbeiter)
+        if ziel == "angenommen":
+            continue
+        if ziel == "nicht_moeglich":
+            workflow.beantworten(
+                w,
+                entscheidung="nicht_moeglich",
+                ablehnungsgrund=grund,
+                durch=bearbeiter,
+                antwort=(
+                    "Für eine weitere Bank fehlt in diesem Jahr das Geld; "
+                    "wir merken sie für 2027 vor."
+                ),
+            )
+        elif ziel == "wird_umgesetzt":
+            workflow.beantworten(
+                w,
+                entscheidung="wird_umgesetzt",
+                durch=bearbeiter,
+                erwartet_am=timezone.localdate() + datetime.timedelta(days=60),
+                antwort="Das Netz wird mit der nächsten Tour ersetzt.",
+            )
+        else:
+            workflow.beantworten(
+                w,
+                entscheidung="umgesetzt",
+                antwort="Erledigt, danke für den Hinweis.",
+                durch=bearbeiter,
+            )
+        if ziel == "abgeschlossen":
+            workflow.rueckmelden(
+                anliegen,
+                text="Der Stadtbetrieb hat es erledigt. Danke für Ihren Hinweis!",
+                kanal="email",
+                durch=qm,
+            )
+            workflow.abschliessen(anliegen, grund="erledigt", durch=qm)
+    return Anliegen.objects.count()

@@ -8,16 +8,29 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from anliegen.models import Ablehnungsgrund, Bedarf, Thema
+from anliegen.models import (
+    Ablehnungsgrund,
+    Anliegen,
+    Bedarf,
+    Meldende,
+    Rueckmeldung,
+    Thema,
+    Weiterleitung,
+)
+from anliegen.models import Ereignis as AnliegenEreignis
 from netzwerke.models import (
     Akteur,
     Angebotszeit,
+    Ansprechperson,
     Antrag,
+    AntragEreignis,
     Antragsstatus,
+    Mitgliedschaft,
     Netzwerk,
     Projekt,
     Sitzung,
     Stadtteilfonds,
+    Tagesordnungspunkt,
 )
 from quartier.models import (
     Bezirk,
@@ -43,6 +56,25 @@ MODELLE = [
     Sprechzeit,
     Stadtteilbuero,
     User,
+    Akteur,
+    Ansprechperson,
+    Angebotszeit,
+    Netzwerk,
+    Mitgliedschaft,
+    Sitzung,
+    Tagesordnungspunkt,
+    Projekt,
+    Stadtteilfonds,
+    Antrag,
+    AntragEreignis,
+    Thema,
+    Bedarf,
+    Ablehnungsgrund,
+    Anliegen,
+    Weiterleitung,
+    Meldende,
+    Rueckmeldung,
+    AnliegenEreignis,
 ]
 
 
@@ -161,3 +193,27 @@ def test_routing_tabelle_aus_dem_konzept(demo):
     assert Thema.objects.get(name="Schlaglöcher und Gehwege").fachbereich.kuerzel == "FB 61"
     assert Thema.objects.get(name="Beratung gesucht").fachbereich is None
     assert Ablehnungsgrund.objects.exists() and Bedarf.objects.exists()
+
+
+def test_anliegen_in_allen_stufen_des_kreislaufs(demo):
+    assert set(Anliegen.objects.values_list("status", flat=True)) == {
+        "neu",
+        "in_bearbeitung",
+        "weitergeleitet",
+        "antwort_liegt_vor",
+        "abgeschlossen",
+    }
+    assert set(Anliegen.objects.exclude(weg="").values_list("weg", flat=True)) == {
+        "selbst",
+        "kontakt",
+        "bedarf",
+        "weiterleiten",
+    }
+    assert set(Weiterleitung.objects.values_list("status", flat=True)) >= {
+        "offen",
+        "in_bearbeitung",
+        "beantwortet",
+        "nicht_zustaendig",
+    }
+    # beantwortet, aber noch nicht rückgemeldet: darauf wartet die Journey des QM
+    assert Anliegen.objects.filter(status="antwort_liegt_vor", rueckmeldungen__isnull=True).exists()
