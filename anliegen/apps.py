@@ -6,3 +6,9 @@ class AnliegenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "anliegen"
     verbose_name = _("Anliegen")
+
+    def ready(self) -> None:
+        from .abschnitte import registrieren
+
+        # „Mein Überblick“ zeigt fällige Rückmeldungen (QM) und den Posteingang (Fachbereich).
+        registrieren()

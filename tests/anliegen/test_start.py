@@ -1,0 +1,47 @@
+"""„Mein Überblick“ zeigt, was im Lotsen-Kreislauf wartet."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from anliegen import workflow
+
+
+def _antwort_liegt_vor(lotse):
+    a = lotse.erfassen(titel="Laub im Gully")
+    (w,) = workflow.weiterleiten(a, an=[lotse.stadtbetrieb], nachricht="x", durch=lotse.stadt.qm)
+    workflow.annehmen(w, durch=lotse.stadt.fb)
+    workflow.beantworten(w, entscheidung="umgesetzt", antwort="Erledigt.", durch=lotse.stadt.fb)
+    return a
+
+
+def test_qm_sieht_faellige_rueckmeldungen_und_neue(lotse, client_fuer):
+    a = _antwort_liegt_vor(lotse)
+    neu = lotse.erfassen(titel="Neue Idee")
+    inhalt = client_fuer("qm").get(reverse("quartier:start")).content.decode()
+    teil = inhalt.split("Rückmeldung an die Person fällig")[1]
+    assert a.nummer in teil.split("Neu und noch ohne Weg")[0]
+    assert neu.nummer in teil.split("Neu und noch ohne Weg")[1]
+    # qm2 (anderes Quartier) sieht sie nicht
+    anderes = client_fuer("qm2").get(reverse("quartier:start")).content.decode()
+    assert a.nummer not in anderes
+
+
+def test_fachbereich_sieht_seinen_posteingang(lotse, client_fuer):
+    a = lotse.erfassen()
+    (w,) = workflow.weiterleiten(a, an=[lotse.stadtbetrieb], nachricht="x", durch=lotse.stadt.qm)
+    w.frist = timezone.localdate() - datetime.timedelta(days=1)
+    w.save(update_fields=["frist"])
+    inhalt = client_fuer("fb").get(reverse("quartier:start")).content.decode()
+    assert "Posteingang" in inhalt
+    assert "<dt>neu weitergeleitet</dt><dd>1</dd>" in inhalt
+    assert "<dt>überfällig</dt><dd>1</dd>" in inhalt
+    # keine Personendaten auf der Startseite des Fachbereichs
+    for wert in (lotse.NAME, lotse.EMAIL, lotse.TELEFON, lotse.ANSCHRIFT):
+        assert wert not in inhalt
+
+
+def test_sozialplanung_ohne_abschnitt(lotse, client_fuer):
+    inhalt = client_fuer("planung").get(reverse("quartier:start")).content.decode()
+    assert "Anliegen im Blick" not in inhalt and "Posteingang" not in inhalt
