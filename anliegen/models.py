@@ -514,3 +514,87 @@ class Ereignis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.anliegen.nummer}: {self.art}"
+
+    def text(self) -> str:
+        """Der Eintrag als deutscher Satz, erst beim Anzeigen aus `art` und `daten` gebildet.
+
+        Enthält bei Rückmeldungen deren Text (kann personenbezogen sein); die Seiten zeigen ihn
+        nur, wer Personendaten sehen darf (siehe `anliegen.views.liste`)."""
+        import datetime
+
+        d = self.daten or {}
+
+        def datum(iso) -> str:
+            try:
+                return datetime.date.fromisoformat(iso).strftime("%d.%m.%Y")
+            except (TypeError, ValueError):
+                return str(iso or "")
+
+        def label(auswahl, wert) -> str:
+            try:
+                return str(auswahl(wert).label)
+            except ValueError:
+                return str(wert or "")
+
+        fb = d.get("fachbereich", "")
+        if self.art == "erfasst":
+            return _("Anliegen %(nummer)s erfasst.") % {"nummer": d.get("nummer", "")}
+        if self.art == "weg":
+            satz = _("Weg festgelegt: %(weg)s.") % {"weg": label(Weg, d.get("weg"))}
+            if d.get("vermittelt_an"):
+                satz += " " + _("Vermittelt an: %(an)s.") % {"an": d["vermittelt_an"]}
+            return satz
+        if self.art == "weitergeleitet":
+            satz = _("Weitergeleitet an %(fb)s, Antwort bis %(frist)s.") % {
+                "fb": fb,
+                "frist": datum(d.get("frist")),
+            }
+            if d.get("kontakt_geteilt"):
+                satz += " " + _("Kontakt der meldenden Person geteilt.")
+            return satz
+        if self.art == "angenommen":
+            return _("%(fb)s hat das Anliegen angenommen.") % {"fb": fb}
+        if self.art == "zurueckgegeben":
+            wer = "; ".join(w for w in (d.get("zustaendig"), d.get("hinweis")) if w)
+            return _("%(fb)s ist nicht zuständig. Zuständig ist: %(wer)s") % {"fb": fb, "wer": wer}
+        if self.art == "beantwortet":
+            satz = _("Antwort von %(fb)s: %(entscheidung)s.") % {
+                "fb": fb,
+                "entscheidung": label(Entscheidung, d.get("entscheidung")),
+            }
+            if d.get("erwartet_am"):
+                satz += " " + _("Umsetzung erwartet am %(am)s.") % {"am": datum(d["erwartet_am"])}
+            if d.get("grund"):
+                satz += " " + _("Grund: %(grund)s.") % {"grund": d["grund"]}
+            if d.get("antwort"):
+                satz += " " + _("„%(antwort)s“") % {"antwort": d["antwort"]}
+            return satz
+        if self.art == "zwischenbescheid":
+            return _("Zwischenbescheid von %(fb)s: „%(antwort)s“") % {
+                "fb": fb,
+                "antwort": d.get("antwort", ""),
+            }
+        if self.art == "rueckmeldung":
+            vorlage = (
+                _("Rückmeldung gegeben (%(kanal)s): „%(text)s“")
+                if d.get("erreicht", True)
+                else _("Rückmeldung versucht, nicht erreicht (%(kanal)s): „%(text)s“")
+            )
+            return vorlage % {
+                "kanal": label(Rueckmeldekanal, d.get("kanal")),
+                "text": d.get("text", ""),
+            }
+        if self.art == "abgeschlossen":
+            satz = _("Abgeschlossen: %(grund)s.") % {"grund": label(Abschlussgrund, d.get("grund"))}
+            if d.get("ohne_rueckmeldung"):
+                satz += " " + _("Ohne Rückmeldung: %(grund)s.") % {"grund": d["ohne_rueckmeldung"]}
+            if d.get("zurueckgezogen"):
+                satz += " " + _("Weiterleitung zurückgezogen: %(fb)s.") % {
+                    "fb": ", ".join(d["zurueckgezogen"])
+                }
+            return satz
+        if self.art == "wiedereroeffnet":
+            return _("Wieder geöffnet: %(grund)s") % {"grund": d.get("grund", "")}
+        if self.art == "notiz":
+            return str(d.get("text", ""))
+        return self.art

@@ -630,7 +630,8 @@ def notiz(anliegen: Anliegen, *, text: str, durch: User, intern: bool = True) ->
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": _("Die Notiz ist leer.")})
-    _ereignis(anliegen, "notiz", durch, intern=intern, text=text.strip())
+    fachbereich = durch.fachbereich.kuerzel if durch.fachbereich_id else ""
+    _ereignis(anliegen, "notiz", durch, intern=intern, text=text.strip(), fachbereich=fachbereich)
 
 
 # --- Was wem wann angeboten wird (Knöpfe auf den Seiten) ---------------------------------

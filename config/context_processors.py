@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict:
         rolle_label = user.get_rolle_display()
         punkte = [
             (_("Mein Überblick"), reverse("quartier:start")),
+            (_("Anliegen"), reverse("anliegen:liste")),
+            (_("Posteingang"), reverse("anliegen:eingang")),
             (_("Quartiere"), reverse("quartier:quartier_liste")),
             (_("Lebensräume"), reverse("quartier:lebensraum_liste")),
             (_("Stadtteilbüros"), reverse("quartier:buero_liste")),

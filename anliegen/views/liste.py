@@ -1,3 +1,208 @@
-"""Platzhalter; wird ausgebaut."""
+"""Liste der Anliegen (mit Filtern, Sortierung, Blättern) und die Seite eines Anliegens.
 
-urls: list = []
+Beide holen alles über `permissions.sichtbare_anliegen`: was dort fehlt, ist ein 404.
+Personendaten der meldenden Person erscheinen nie in der Liste und auf der Detailseite nur,
+wenn `permissions.darf_personendaten_sehen` es erlaubt; dasselbe gilt für den Text von
+Rückmeldungen (er richtet sich an die Person und nennt sie oft beim Namen).
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from quartier.models import Rolle
+from quartier.permissions import rolle_erforderlich
+
+from .. import workflow
+from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
+from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung
+from ..permissions import darf_bearbeiten, darf_personendaten_sehen, sichtbare_anliegen
+
+SEITENGROESSE = 50
+
+# Spalten, nach denen sich die Liste sortieren lässt (Wert von `sortierung` aufsteigend).
+SORTIERBARE_SPALTEN = ("nummer", "quartier", "status", "erfasst")
+
+
+def _beschriftung(name: str) -> tuple[str, str]:
+    """Beschriftung und Knopfart je Operation aus `workflow.moegliche_operationen`."""
+    texte = {
+        "weg": _("Weg festlegen"),
+        "weiterleiten": _("Weiterleiten"),
+        "rueckmelden": _("Rückmeldung festhalten"),
+        "abschliessen": _("Abschließen"),
+        "wiedereroeffnen": _("Wieder öffnen"),
+        "notiz": _("Notiz"),
+    }
+    art = "primary" if name in ("weg", "weiterleiten", "rueckmelden") else "secondary"
+    return texte.get(name, name), art
+
+
+# --- Liste -------------------------------------------------------------------------------
+
+
+def _filterdaten(request: HttpRequest) -> QueryDict:
+    """Die GET-Parameter mit den Vorgaben beim ersten Aufruf: nur offene Anliegen, für das
+    Quartiersmanagement nur die eigenen Quartiere. Wer das Formular abschickt, sendet immer
+    `q` mit, so dass abgewählte Vorgaben abgewählt bleiben. Eine unbekannte Sortierung fällt
+    still weg (kein Fehler, keine Meldung)."""
+    daten: QueryDict = request.GET.copy()
+    if "sortierung" in daten and daten["sortierung"] not in SORTIERUNGEN:
+        daten.pop("sortierung")
+    if not set(daten) - {"page"}:
+        daten["status"] = OFFEN
+        if request.user.rolle == Rolle.QUARTIERSMANAGEMENT:
+            daten["nur_meine"] = "on"
+    return daten
+
+
+def _sortierlinks(daten: QueryDict) -> dict[str, dict]:
+    """Je sortierbarer Spalte: Link (mit allen übrigen Filtern) und aktuelle Richtung."""
+    aktuell = daten.get("sortierung", "")
+    links = {}
+    for spalte in SORTIERBARE_SPALTEN:
+        parameter = daten.copy()
+        parameter.pop("page", None)
+        if aktuell == spalte:
+            richtung, naechste = "ascending", f"-{spalte}"
+        elif aktuell == f"-{spalte}":
+            richtung, naechste = "descending", spalte
+        else:
+            richtung, naechste = "", spalte
+        parameter["sortierung"] = naechste
+        links[spalte] = {"url": f"?{parameter.urlencode()}", "richtung": richtung}
+    return links
+
+
+@require_GET
+@rolle_erforderlich
+def anliegen_liste(request: HttpRequest) -> HttpResponse:
+    # Abfragen (unabhängig von der Zahl der Zeilen): Sitzung und Benutzer, die Auswahllisten
+    # des Filterformulars (Quartier, Thema, Bedarf, Fachbereich), ggf. eigene Quartiere als
+    # Unterabfrage, Anzahl, eine Seite Anliegen mit Quartier und Thema, deren Weiterleitungen
+    # mit Fachbereich (ein Prefetch).
+    daten = _filterdaten(request)
+    basis = (
+        sichtbare_anliegen(request.user)
+        .select_related("quartier", "thema")
+        .prefetch_related(
+            Prefetch(
+                "weiterleitungen",
+                queryset=Weiterleitung.objects.select_related("fachbereich").order_by(
+                    "fachbereich__name", "pk"
+                ),
+            )
+        )
+    )
+    filter_ = AnliegenFilter(daten, queryset=basis, request=request)
+    seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    heute = timezone.localdate()
+    zeilen = []
+    for anliegen in seite:
+        weiterleitungen = list(anliegen.weiterleitungen.all())
+        zeilen.append(
+            {
+                "anliegen": anliegen,
+                "fachbereiche": sorted({w.fachbereich.kuerzel for w in weiterleitungen}),
+                "ueberfaellig": any(w.ist_offen and w.frist < heute for w in weiterleitungen),
+            }
+        )
+    parameter = daten.copy()
+    parameter.pop("page", None)
+    kodiert = parameter.urlencode()
+    vorlage = "anliegen/anliegen_liste.html"
+    if request.htmx:
+        vorlage += "#ergebnis"
+    return render(
+        request,
+        vorlage,
+        {
+            "filter": filter_,
+            "seite": seite,
+            "zeilen": zeilen,
+            "seiten_parameter": f"{kodiert}&" if kodiert else "",
+            "sortierung": _sortierlinks(daten),
+        },
+    )
+
+
+# --- Detail ------------------------------------------------------------------------------
+
+
+def _verlaufstext(ereignis: Ereignis, personendaten: bool) -> str:
+    """Der Satz im Verlauf; Rückmeldungen und interne Notizen ohne ihren Text für alle, die
+    keine Personendaten sehen dürfen (beide nennen oft die meldende Person)."""
+    if personendaten:
+        return ereignis.text()
+    if ereignis.art == "notiz" and ereignis.intern:
+        # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
+        return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")
+    if ereignis.art != "rueckmeldung":
+        return ereignis.text()
+    daten = ereignis.daten or {}
+    try:
+        kanal = Rueckmeldekanal(daten.get("kanal")).label
+    except ValueError:
+        kanal = daten.get("kanal", "")
+    if daten.get("erreicht", True):
+        return _("Rückmeldung gegeben (%(kanal)s).") % {"kanal": kanal}
+    return _("Rückmeldung versucht, nicht erreicht (%(kanal)s).") % {"kanal": kanal}
+
+
+@require_GET
+@rolle_erforderlich
+def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
+    # Abfragen (fest): Anliegen mit Quartier, Thema, Sitzung, Akteur, Zuständigen und
+    # Meldenden; Rechte (eigene Quartiere; für den Fachbereich: geteilter Kontakt); Bedarfe;
+    # Weiterleitungen mit Fachbereichen, Ablehnungsgrund, Beantwortenden; Rückmeldungen mit
+    # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen.
+    anliegen: Anliegen = get_object_or_404(
+        sichtbare_anliegen(request.user).select_related(
+            "quartier", "thema", "sitzung__netzwerk", "akteur", "zustaendig", "meldende"
+        ),
+        nummer=nummer,
+    )
+    personendaten = darf_personendaten_sehen(request.user, anliegen)
+    weiterleitungen = list(
+        anliegen.weiterleitungen.select_related(
+            "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von"
+        )
+    )
+    rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
+    ereignisse = list(anliegen.ereignisse.select_related("von"))
+    for ereignis in ereignisse:
+        ereignis.anzeige = _verlaufstext(ereignis, personendaten)
+    operationen = [
+        {"name": name, "label": _beschriftung(name)[0], "art": _beschriftung(name)[1]}
+        for name in workflow.moegliche_operationen(request.user, anliegen)
+    ]
+    wartet = workflow.braucht_rueckmeldung(anliegen)
+    return render(
+        request,
+        "anliegen/anliegen_detail.html",
+        {
+            "anliegen": anliegen,
+            "bedarfe": list(anliegen.bedarfe.all()),
+            "personendaten": personendaten,
+            "weiterleitungen": weiterleitungen,
+            "rueckmeldungen": rueckmeldungen,
+            "ereignisse": ereignisse,
+            "operationen": operationen,
+            "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
+            "weiteres_anliegen": bool(
+                personendaten and anliegen.meldende_id and darf_bearbeiten(request.user, anliegen)
+            ),
+            "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (anliegen.nummer, None)],
+        },
+    )
+
+
+urls = [
+    path("anliegen/", anliegen_liste, name="liste"),
+    path("anliegen/<str:nummer>/", anliegen_detail, name="detail"),
+]

@@ -1,0 +1,147 @@
+"""Filter für die Liste der Anliegen (django-filter).
+
+Vorgaben beim ersten Aufruf (nichts abgeschickt, höchstens geblättert): nur offene Anliegen,
+für das Quartiersmanagement dazu „nur meine Quartiere“; siehe `views.liste._anliegen_filter`.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quartier.filters import KernFilterForm, quartier_filter
+from quartier.models import Fachbereich, Rolle
+from quartier.permissions import eigene_quartiere
+
+from .models import OFFENE_WSTATUS, Anliegen, Bedarf, Status, Thema, Weiterleitung
+
+OFFEN = "offen"
+
+_STATUS_RANG = Case(
+    *(When(status=wert, then=Value(rang)) for rang, wert in enumerate(Status.values)),
+    output_field=IntegerField(),
+)
+
+# Erlaubte Werte für `sortierung` → Sortierung des Querysets. Alles andere wird ignoriert.
+SORTIERUNGEN: dict[str, tuple] = {
+    "nummer": ("jahr", "laufnummer"),
+    "-nummer": ("-jahr", "-laufnummer"),
+    "erfasst": ("erstellt_am", "pk"),
+    "-erfasst": ("-erstellt_am", "-pk"),
+    "status": (_STATUS_RANG.asc(), "-erstellt_am", "-pk"),
+    "-status": (_STATUS_RANG.desc(), "-erstellt_am", "-pk"),
+    "quartier": ("quartier__name", "-erstellt_am", "-pk"),
+    "-quartier": ("-quartier__name", "-erstellt_am", "-pk"),
+}
+
+SORTIER_AUSWAHL = [
+    ("-erfasst", _("neueste zuerst")),
+    ("erfasst", _("älteste zuerst")),
+    ("nummer", _("Nummer aufsteigend")),
+    ("-nummer", _("Nummer absteigend")),
+    ("status", _("Status (neu zuerst)")),
+    ("-status", _("Status (abgeschlossen zuerst)")),
+    ("quartier", _("Quartier A–Z")),
+    ("-quartier", _("Quartier Z–A")),
+]
+
+
+def offene_ueberfaellige_weiterleitung() -> Exists:
+    """Gibt es zum Anliegen eine offene Weiterleitung, deren Frist verstrichen ist?"""
+    return Exists(
+        Weiterleitung.objects.filter(
+            anliegen=OuterRef("pk"),
+            status__in=OFFENE_WSTATUS,
+            frist__lt=timezone.localdate(),
+        )
+    )
+
+
+class AnliegenFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Suche"), method="suche", help_text=_("Nummer, Titel, Beschreibung oder Ort")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OFFEN, _("alle offenen")), *Status.choices],
+        empty_label=_("alle"),
+        method="nach_status",
+    )
+    quartier = quartier_filter("quartier")
+    thema = django_filters.ModelChoiceFilter(
+        label=_("Thema"), queryset=Thema.objects.all(), empty_label=_("alle Themen")
+    )
+    bedarf = django_filters.ModelChoiceFilter(
+        label=_("Bedarf"),
+        field_name="bedarfe",
+        queryset=Bedarf.objects.all(),
+        empty_label=_("alle Bedarfe"),
+    )
+    fachbereich = django_filters.ModelChoiceFilter(
+        label=_("Fachbereich"),
+        queryset=Fachbereich.objects.order_by("name"),
+        empty_label=_("alle Fachbereiche"),
+        method="nach_fachbereich",
+        help_text=_("an ihn weitergeleitet"),
+    )
+    ueberfaellig = django_filters.BooleanFilter(
+        label=_("nur überfällige"),
+        method="nur_ueberfaellige",
+        widget=forms.CheckboxInput,
+        help_text=_("eine offene Weiterleitung hat ihre Frist überschritten"),
+    )
+    nur_meine = django_filters.BooleanFilter(
+        label=_("nur meine Quartiere"), method="nur_eigene_quartiere", widget=forms.CheckboxInput
+    )
+    sortierung = django_filters.ChoiceFilter(
+        label=_("Sortierung"),
+        choices=SORTIER_AUSWAHL,
+        empty_label=_("neueste zuerst"),
+        method="sortieren",
+    )
+
+    class Meta:
+        model = Anliegen
+        fields: list[str] = []
+        form = KernFilterForm
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if not (user and getattr(user, "rolle", None) == Rolle.QUARTIERSMANAGEMENT):
+            # Nur wer eigene Quartiere hat, bekommt den Haken.
+            self.filters.pop("nur_meine")
+            self.form.fields.pop("nur_meine", None)
+
+    def suche(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(nummer__icontains=value)
+            | Q(titel__icontains=value)
+            | Q(beschreibung__icontains=value)
+            | Q(ort__icontains=value)
+        )
+
+    def nach_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OFFEN:
+            return qs.offen()
+        return qs.filter(status=value)
+
+    def nach_fachbereich(self, qs: QuerySet, name: str, value: Fachbereich) -> QuerySet:
+        return qs.filter(
+            Exists(Weiterleitung.objects.filter(anliegen=OuterRef("pk"), fachbereich=value))
+        )
+
+    def nur_ueberfaellige(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        return qs.filter(offene_ueberfaellige_weiterleitung()) if value else qs
+
+    def nur_eigene_quartiere(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(quartier__in=eigene_quartiere(self.request.user))
+
+    def sortieren(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.order_by(*SORTIERUNGEN[value]) if value in SORTIERUNGEN else qs

@@ -1,0 +1,485 @@
+"""Formulare des Quartiersmanagements: Anliegen erfassen und die Schritte des Kreislaufs.
+
+Sie prüfen die Eingabe; die Regeln des Ablaufs (Zustand, Recht, „erst Rückmeldung, dann
+abschließen“) prüft anliegen/workflow.py und meldet sie auf die Felder zurück. Felder, die der
+Ablauf selbst prüft, sind hier nicht Pflicht, damit seine deutschen Meldungen erscheinen.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netzwerke.forms.netzwerke import datumsfeld
+from netzwerke.models import Akteur, Sitzung
+from netzwerke.permissions import sichtbare_akteure
+from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin
+from quartier.models import Fachbereich, User
+from quartier.permissions import eigene_quartiere
+
+from .. import workflow
+from ..models import (
+    OFFENE_WSTATUS,
+    Abschlussgrund,
+    Anliegen,
+    Art,
+    Bedarf,
+    Kanal,
+    Meldende,
+    Rueckmeldekanal,
+    Thema,
+    Weg,
+    WStatus,
+)
+
+BITTE_WAEHLEN = _("– bitte wählen –")
+KEINE_ANGABE = _("– keine Angabe –")
+
+
+def _koordinate(label, grenze: int, beispiel: str) -> DeutscheDezimalzahlFeld:
+    bereich = _("Bitte einen Wert zwischen −%(g)s und %(g)s eingeben.") % {"g": grenze}
+    return DeutscheDezimalzahlFeld(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-grenze,
+        max_value=grenze,
+        help_text=_("optional, z. B. %(beispiel)s") % {"beispiel": beispiel},
+        error_messages={
+            "invalid": _("Bitte eine Zahl eingeben, z. B. %(beispiel)s.") % {"beispiel": beispiel},
+            "min_value": bereich,
+            "max_value": bereich,
+            "max_decimal_places": _("Bitte höchstens sechs Nachkommastellen angeben."),
+            "max_digits": bereich,
+            "max_whole_digits": bereich,
+        },
+    )
+
+
+class _SitzungAuswahl(forms.ModelChoiceField):
+    def label_from_instance(self, sitzung: Sitzung) -> str:
+        return f"{sitzung.netzwerk.name}, {timezone.localtime(sitzung.beginn):%d.%m.%Y}"
+
+
+class ErfassenForm(KernFormMixin, forms.Form):
+    """Schnell auf dem Tablet: oben das Anliegen, unten die Person (oder „anonym“)."""
+
+    KONTAKTFELDER = ("name", "email", "telefon", "anschrift")
+    # Welcher Rückmeldeweg welche Angabe braucht.
+    KANAL_BRAUCHT = {
+        Rueckmeldekanal.EMAIL: (
+            "email",
+            _("Für eine Rückmeldung per E-Mail bitte eine E-Mail-Adresse angeben."),
+        ),
+        Rueckmeldekanal.TELEFON: (
+            "telefon",
+            _("Für eine Rückmeldung per Telefon bitte eine Telefonnummer angeben."),
+        ),
+        Rueckmeldekanal.BRIEF: (
+            "anschrift",
+            _("Für eine Rückmeldung per Brief bitte eine Anschrift angeben."),
+        ),
+    }
+
+    einreichung = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."),
+            "invalid": _("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."),
+        },
+    )
+    quartier = forms.ModelChoiceField(
+        label=_("Quartier"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": _("Bitte das Quartier wählen."),
+            "invalid_choice": _("Anliegen erfassen Sie nur für Ihre eigenen Quartiere."),
+        },
+    )
+    titel = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        help_text=_("In wenigen Worten, z. B. „Sperrmüll an der Bushaltestelle“"),
+        error_messages={
+            "required": _("Bitte einen kurzen Titel eingeben."),
+            "max_length": _("Bitte höchstens %(limit_value)d Zeichen für den Titel."),
+        },
+    )
+    beschreibung = forms.CharField(
+        label=_("Beschreibung"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Bitte beschreiben, worum es geht.")},
+    )
+    ort = forms.CharField(
+        label=_("Ort"),
+        max_length=250,
+        required=False,
+        help_text=_("Adresse oder Stelle, z. B. „Ecke Nordstraße/Parkweg“"),
+    )
+    breite = _koordinate(_("Breitengrad"), 90, "50,7753")
+    laenge = _koordinate(_("Längengrad"), 180, "6,0839")
+    thema = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Thema.objects.filter(aktiv=True),
+        empty_label=BITTE_WAEHLEN,
+        help_text=_("Bestimmt, an welchen Fachbereich weitergeleitet wird."),
+        error_messages={"required": _("Bitte ein Thema wählen.")},
+    )
+    bedarfe = forms.ModelMultipleChoiceField(
+        label=_("Bedarfe"),
+        queryset=Bedarf.objects.filter(aktiv=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Planungsthemen für die Sozialplanung; mehrere möglich."),
+    )
+    art = forms.ChoiceField(
+        label=_("Art"),
+        choices=Art.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte die Art des Anliegens wählen.")},
+    )
+    kanal = forms.ChoiceField(
+        label=_("Eingang über"),
+        choices=Kanal.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen, wie das Anliegen eingegangen ist.")},
+    )
+    sitzung = _SitzungAuswahl(
+        label=_("Sitzung"),
+        queryset=None,
+        required=False,
+        empty_label=KEINE_ANGABE,
+        help_text=_("Pflicht, wenn das Anliegen in einer Stadtteilkonferenz eingebracht wurde."),
+    )
+    akteur = forms.ModelChoiceField(
+        label=_("eingebracht von Akteur"),
+        queryset=None,
+        required=False,
+        empty_label=KEINE_ANGABE,
+    )
+    anonym = forms.BooleanField(
+        label=_("anonym – ohne Angaben zur Person"),
+        required=False,
+    )
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-Mail"),
+        required=False,
+        error_messages={"invalid": _("Bitte eine gültige E-Mail-Adresse eingeben.")},
+    )
+    telefon = forms.CharField(label=_("Telefon"), max_length=50, required=False)
+    anschrift = forms.CharField(label=_("Anschrift"), max_length=250, required=False)
+    einwilligung = forms.BooleanField(
+        label=_("Die Person ist einverstanden, dass ihre Kontaktdaten gespeichert werden."),
+        required=False,
+    )
+    rueckmeldung_gewuenscht = forms.BooleanField(
+        label=_("möchte Rückmeldung"), required=False, initial=True
+    )
+    bevorzugter_kanal = forms.ChoiceField(
+        label=_("bevorzugter Weg der Rückmeldung"),
+        choices=[("", KEINE_ANGABE), *Rueckmeldekanal.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, user: User, meldende: Meldende | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.meldende = meldende
+        quartiere = eigene_quartiere(user).order_by("name")
+        self.fields["quartier"].queryset = quartiere
+        self.fields["sitzung"].queryset = (
+            Sitzung.objects.filter(
+                netzwerk__quartiere__in=quartiere,
+                beginn__gte=timezone.now() - datetime.timedelta(days=365),
+            )
+            .select_related("netzwerk")
+            .distinct()
+            .order_by("-beginn")
+        )
+        self.fields["akteur"].queryset = sichtbare_akteure(user).filter(aktiv=True)
+        if meldende is not None:
+            # „Weiteres Anliegen dieser Person“: die Person ist schon bekannt.
+            for feld in ("anonym", *self.KONTAKTFELDER, "einwilligung"):
+                del self.fields[feld]
+            for feld in ("rueckmeldung_gewuenscht", "bevorzugter_kanal"):
+                del self.fields[feld]
+
+    def clean(self) -> dict:
+        daten = super().clean()
+        breite, laenge = daten.get("breite"), daten.get("laenge")
+        beide = _("Bitte Breite und Länge angeben oder beide leer lassen.")
+        if "breite" not in self.errors and "laenge" not in self.errors:
+            if breite is None and laenge is not None:
+                self.add_error("breite", beide)
+            if laenge is None and breite is not None:
+                self.add_error("laenge", beide)
+        konferenz = daten.get("kanal") == Kanal.STADTTEILKONFERENZ
+        if konferenz and not daten.get("sitzung") and "sitzung" not in self.errors:
+            self.add_error(
+                "sitzung",
+                _("Bitte die Sitzung wählen, in der das Anliegen eingebracht wurde."),
+            )
+        if self.meldende is None:
+            self._person_pruefen(daten)
+        return daten
+
+    def _person_pruefen(self, daten: dict) -> None:
+        kontakt = [f for f in self.KONTAKTFELDER if daten.get(f, "").strip()]
+        if daten.get("anonym"):
+            if kontakt:
+                self.add_error(
+                    "anonym",
+                    _("Anonym heißt: ohne Angaben zur Person. Bitte Haken oder Angaben entfernen."),
+                )
+            return
+        if not kontakt and not daten.get("akteur"):
+            self.add_error(
+                "anonym",
+                _("Bitte Angaben zur Person machen oder „anonym“ ankreuzen."),
+            )
+            return
+        if kontakt and not daten.get("einwilligung"):
+            self.add_error(
+                "einwilligung", _("Ohne Einwilligung bitte keine Kontaktdaten speichern.")
+            )
+        feld, meldung = self.KANAL_BRAUCHT.get(daten.get("bevorzugter_kanal"), (None, ""))
+        if feld and not daten.get(feld, "").strip() and feld not in self.errors:
+            self.add_error(feld, meldung)
+
+    def anliegen_daten(self) -> dict:
+        d = self.cleaned_data
+        felder = ["quartier", "titel", "beschreibung", "ort", "breite", "laenge", "thema"]
+        daten = {f: d[f] for f in felder}
+        daten.update(
+            art=d["art"],
+            kanal=d["kanal"],
+            sitzung=d["sitzung"],
+            akteur=d["akteur"],
+            titel=d["titel"].strip(),
+            beschreibung=d["beschreibung"].strip(),
+            ort=d["ort"].strip(),
+        )
+        return daten
+
+    def neue_meldende(self) -> dict | None:
+        """Die Daten einer neu anzulegenden Person; None für anonym, Akteur oder bekannte."""
+        d = self.cleaned_data
+        if self.meldende is not None or d.get("anonym"):
+            return None
+        kontakt = {f: d[f].strip() for f in self.KONTAKTFELDER}
+        if not any(kontakt.values()):
+            return None
+        return {
+            **kontakt,
+            "einwilligung": d["einwilligung"],
+            "rueckmeldung_gewuenscht": d["rueckmeldung_gewuenscht"],
+            "bevorzugter_kanal": d["bevorzugter_kanal"],
+        }
+
+
+# --- Schritte des Kreislaufs -------------------------------------------------------------
+
+
+class _MitVersion(KernFormMixin, forms.Form):
+    """Die Version, auf der die Eingabe beruht (optimistisches Sperren)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, anliegen: Anliegen, **kwargs) -> None:
+        self.anliegen = anliegen
+        super().__init__(*args, **kwargs)
+
+
+class WegForm(_MitVersion):
+    weg = forms.ChoiceField(
+        label=_("Wie geht es weiter?"),
+        choices=[(w.value, w.label) for w in (Weg.SELBST, Weg.KONTAKT, Weg.BEDARF)],
+        widget=forms.RadioSelect,
+        help_text=_("Zum Weiterleiten an einen Fachbereich bitte „Weiterleiten“ wählen."),
+        error_messages={
+            "required": _("Bitte einen Weg wählen."),
+            "invalid_choice": _("Zum Weiterleiten bitte „Weiterleiten“ wählen."),
+        },
+    )
+    vermittelt_an = forms.ModelChoiceField(
+        label=_("vermittelt an (Akteur)"),
+        queryset=Akteur.objects.filter(aktiv=True),
+        required=False,
+        empty_label=KEINE_ANGABE,
+        help_text=_("Nur bei „Kontakt vermitteln“."),
+    )
+    vermittelt_an_text = forms.CharField(
+        label=_("vermittelt an (Freitext)"),
+        max_length=250,
+        required=False,
+        help_text=_("Wenn die Stelle nicht in der Liste steht, z. B. „Schuldnerberatung“."),
+    )
+
+
+class _FachbereichAuswahl(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, fb: Fachbereich) -> str:
+        return _("%(name)s (%(kuerzel)s), Antwort üblich in %(tage)s Tagen") % {
+            "name": fb.name,
+            "kuerzel": fb.kuerzel,
+            "tage": fb.antwortfrist_tage,
+        }
+
+
+class WeiterleitenForm(_MitVersion):
+    an = _FachbereichAuswahl(
+        label=_("an Fachbereich(e)"),
+        queryset=Fachbereich.objects.filter(aktiv=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nachricht = forms.CharField(
+        label=_("Nachricht an den Fachbereich"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Der Fachbereich sieht keine Kontaktdaten der Person, außer Sie teilen sie."),
+    )
+    frist = datumsfeld(_("Antwort bis"), required=False)
+    kontakt_teilen = forms.BooleanField(
+        label=_("Kontakt der meldenden Person mit dem Fachbereich teilen"),
+        required=False,
+        help_text=_(
+            "Die Person hat eingewilligt; teilen Sie nur, wenn der Fachbereich sie braucht."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        anliegen = self.anliegen
+        vorschlag = anliegen.thema.fachbereich
+        hilfe = _("Leer lassen für die übliche Frist des jeweiligen Fachbereichs")
+        if vorschlag is not None and vorschlag.aktiv:
+            offen = anliegen.weiterleitungen.filter(
+                fachbereich=vorschlag, status__in=OFFENE_WSTATUS
+            ).exists()
+            if not offen:
+                self.fields["an"].initial = [vorschlag.pk]
+            self.fields["an"].help_text = _("Vorschlag nach dem Thema „%(thema)s“: %(fb)s") % {
+                "thema": anliegen.thema.name,
+                "fb": vorschlag.name,
+            }
+            hilfe = _("%(hilfe)s (für %(fb)s: %(datum)s).") % {
+                "hilfe": hilfe,
+                "fb": vorschlag.name,
+                "datum": workflow.standardfrist(vorschlag).strftime("%d.%m.%Y"),
+            }
+        else:
+            hilfe = f"{hilfe}."
+        self.fields["frist"].help_text = hilfe
+        meldende = anliegen.meldende
+        if not (meldende and meldende.einwilligung):
+            del self.fields["kontakt_teilen"]
+
+
+class RueckmeldenForm(_MitVersion):
+    text = forms.CharField(
+        label=_("Text für die meldende Person"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_(
+            "Was der Person mitgeteilt wird, in verständlichen Worten. Interne Notizen gehören "
+            "nicht hierher. Per E-Mail geht dieser Text an die Person."
+        ),
+    )
+    kanal = forms.ChoiceField(
+        label=_("Weg"),
+        choices=Rueckmeldekanal.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    erreicht = forms.BooleanField(
+        label=_("Die Person wurde erreicht"),
+        required=False,
+        initial=True,
+        help_text=_("Ohne Haken wird ein vergeblicher Versuch festgehalten."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        meldende = self.anliegen.meldende
+        if meldende and meldende.bevorzugter_kanal:
+            self.fields["kanal"].initial = meldende.bevorzugter_kanal
+            self.fields["kanal"].help_text = _("Gewünscht: %(kanal)s") % {
+                "kanal": meldende.get_bevorzugter_kanal_display()
+            }
+        self.fields["text"].initial = self.vorschlag()
+
+    def vorschlag(self) -> str:
+        """Die jüngsten Antworten der Fachbereiche, seit der letzten erreichten Rückmeldung."""
+        beantwortet = self.anliegen.weiterleitungen.filter(status=WStatus.BEANTWORTET)
+        letzte = (
+            self.anliegen.rueckmeldungen.filter(erreicht=True)
+            .order_by("-zeitpunkt")
+            .values_list("zeitpunkt", flat=True)
+            .first()
+        )
+        neue = beantwortet.filter(beantwortet_am__gt=letzte) if letzte else beantwortet
+        antworten = list(neue.select_related("fachbereich").order_by("beantwortet_am"))
+        if not antworten:
+            juengste = beantwortet.select_related("fachbereich").order_by("-beantwortet_am")
+            antworten = list(juengste[:1])
+        teile = []
+        for w in antworten:
+            satz = _("Antwort von %(fb)s: %(entscheidung)s.") % {
+                "fb": w.fachbereich.name,
+                "entscheidung": w.get_entscheidung_display(),
+            }
+            if w.erwartet_am:
+                satz += " " + _("Voraussichtlich bis %(am)s.") % {
+                    "am": w.erwartet_am.strftime("%d.%m.%Y")
+                }
+            teile.append(f"{satz}\n{w.antwort}")
+        return "\n\n".join(teile)
+
+
+class AbschliessenForm(_MitVersion):
+    VORSCHLAG = {
+        Weg.SELBST: Abschlussgrund.ERLEDIGT,
+        Weg.KONTAKT: Abschlussgrund.KONTAKT_VERMITTELT,
+        Weg.BEDARF: Abschlussgrund.ALS_BEDARF_ERFASST,
+        Weg.WEITERLEITEN: Abschlussgrund.ERLEDIGT,
+    }
+
+    grund = forms.ChoiceField(
+        label=_("Abschlussgrund"),
+        choices=Abschlussgrund.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Ist das Anliegen noch weitergeleitet, geht nur „Duplikat“ oder „zurückgezogen“; "
+            "offene Weiterleitungen werden dann zurückgezogen."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        vorschlag = self.VORSCHLAG.get(self.anliegen.weg)
+        if vorschlag:
+            self.fields["grund"].initial = vorschlag
+
+
+class WiedereroeffnenForm(_MitVersion):
+    grund = forms.CharField(
+        label=_("Warum wird das Anliegen wieder geöffnet?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class NotizForm(_MitVersion):
+    text = forms.CharField(
+        label=_("Notiz"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    intern = forms.BooleanField(
+        label=_("interne Notiz"),
+        required=False,
+        initial=True,
+        help_text=_("Interne Notizen erscheinen nie in Texten für die meldende Person."),
+    )

@@ -1,0 +1,169 @@
+"""Formulare des Posteingangs eines Fachbereichs: Filter der Liste und je Schritt ein Formular.
+
+Die Formulare prüfen nur die Form der Eingabe (Datum, Auswahl). Die Regeln (wer zuständig ist,
+Antwort in Klartext, Grund bei „nicht möglich“, Datum bei „wird umgesetzt“) prüft
+anliegen/workflow.py; die View meldet seine Fehler auf die Felder zurück.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netzwerke.forms.netzwerke import datumsfeld
+from quartier.filters import KernFilterForm
+from quartier.forms import KernFormMixin
+from quartier.models import Fachbereich
+
+from ..models import OFFENE_WSTATUS, Ablehnungsgrund, Entscheidung, Weiterleitung, WStatus
+
+ZU_ERLEDIGEN = "zu_erledigen"
+ANTWORT_FEHLT = _(
+    "Bitte die Antwort in verständlichen Worten schreiben; das Quartiersmanagement gibt "
+    "sie an die Bürgerin oder den Bürger weiter."
+)
+UEBERFAELLIG = "ueberfaellig"
+
+STATUS_AUSWAHL = [
+    (ZU_ERLEDIGEN, _("zu erledigen (offen und in Bearbeitung)")),
+    (WStatus.OFFEN, _("offen")),
+    (WStatus.IN_BEARBEITUNG, _("in Bearbeitung")),
+    (UEBERFAELLIG, _("überfällig")),
+    (WStatus.BEANTWORTET, _("beantwortet")),
+    (WStatus.NICHT_ZUSTAENDIG, _("nicht zuständig")),
+]
+
+
+class EingangFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Suche"), method="suche", help_text=_("Nummer oder Titel des Anliegens")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_AUSWAHL, empty_label=_("alle"), method="nach_status"
+    )
+
+    class Meta:
+        model = Weiterleitung
+        fields: list[str] = []
+        form = KernFilterForm
+
+    def suche(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(anliegen__nummer__icontains=value) | Q(anliegen__titel__icontains=value))
+
+    def nach_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if value == ZU_ERLEDIGEN:
+            return qs.filter(status__in=OFFENE_WSTATUS)
+        if value == UEBERFAELLIG:
+            return qs.filter(status__in=OFFENE_WSTATUS, frist__lt=timezone.localdate())
+        return qs.filter(status=value)
+
+
+class _MitVersion(forms.Form):
+    """Die Version der Weiterleitung, auf der die Eingabe beruht (optimistisches Sperren)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AnnehmenForm(KernFormMixin, _MitVersion):
+    """Nur die Bestätigung; die Seite erklärt, was Annehmen bedeutet."""
+
+
+class ZurueckgebenForm(KernFormMixin, _MitVersion):
+    zustaendig_fachbereich = forms.ModelChoiceField(
+        label=_("Zuständig ist der Fachbereich"),
+        queryset=Fachbereich.objects.none(),
+        required=False,
+        empty_label=_("– keiner aus der Liste –"),
+        error_messages={
+            "invalid_choice": _("Bitte einen anderen Fachbereich aus der Liste wählen.")
+        },
+    )
+    hinweis = forms.CharField(
+        label=_("Hinweis, wer zuständig ist"),
+        max_length=250,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Wenn niemand aus der Liste zuständig ist: wer dann, z. B. eine andere Stelle "
+            "mit Ansprechperson."
+        ),
+        error_messages={"max_length": _("Bitte höchstens 250 Zeichen.")},
+    )
+
+    def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zustaendig_fachbereich"].queryset = (
+            Fachbereich.objects.filter(aktiv=True)
+            .exclude(pk=weiterleitung.fachbereich_id)
+            .order_by("name")
+        )
+
+
+class BeantwortenForm(KernFormMixin, _MitVersion):
+    entscheidung = forms.ChoiceField(
+        label=_("Entscheidung"),
+        choices=Entscheidung.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Bitte eine Entscheidung wählen."),
+            "invalid_choice": _("Bitte eine Entscheidung wählen."),
+        },
+    )
+    antwort = forms.CharField(
+        label=_("Antwort"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("In verständlichen Worten – das Quartiersmanagement gibt sie weiter."),
+        error_messages={"required": ANTWORT_FEHLT},
+    )
+    erwartet_am = datumsfeld(
+        _("Umsetzung erwartet am"),
+        required=False,
+        help_text=_("Pflicht bei „wird umgesetzt“."),
+    )
+    ablehnungsgrund = forms.ModelChoiceField(
+        label=_("Grund"),
+        queryset=Ablehnungsgrund.objects.none(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Pflicht bei „nicht möglich“; erklären Sie ihn in der Antwort."),
+        error_messages={"invalid_choice": _("Bitte einen Grund aus der Liste wählen.")},
+    )
+
+    def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ablehnungsgrund"].queryset = Ablehnungsgrund.objects.filter(aktiv=True)
+
+    def clean(self) -> dict:
+        """Meldet alle fehlenden Angaben auf einmal; die Regeln selbst prüft der Workflow
+        noch einmal (mit denselben Meldungen)."""
+        daten = super().clean()
+        entscheidung = daten.get("entscheidung")
+        if (
+            entscheidung == Entscheidung.WIRD_UMGESETZT
+            and not daten.get("erwartet_am")
+            and "erwartet_am" not in self.errors
+        ):
+            self.add_error("erwartet_am", _("Bitte angeben, bis wann es umgesetzt wird."))
+        if (
+            entscheidung == Entscheidung.NICHT_MOEGLICH
+            and not daten.get("ablehnungsgrund")
+            and "ablehnungsgrund" not in self.errors
+        ):
+            self.add_error("ablehnungsgrund", _("Bitte einen Grund aus der Liste wählen."))
+        return daten
+
+
+class NotizForm(KernFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Notiz"),
+        error_messages={"required": _("Die Notiz ist leer.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Erscheint im Verlauf des Anliegens für das Quartiersmanagement, nie in Texten für "
+            "die meldende Person."
+        ),
+    )
