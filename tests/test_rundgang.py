@@ -89,3 +89,27 @@ def test_sozialplanung_sieht_nirgends_ansprechpersonen(demo):
         for name, email in personen:
             assert name not in inhalt, (url, name)
             assert email not in inhalt, (url, email)
+
+
+@pytest.mark.parametrize("name", ["fachbereich", "planung", "qm2"])
+def test_keine_daten_meldender_personen_ausser_fuer_das_zustaendige_qm(demo, name):
+    """Fachbereich (ohne geteilten Kontakt), Sozialplanung und das QM eines anderen Quartiers
+    sehen auf keiner erreichbaren Seite Name, E-Mail, Telefon oder Anschrift von Meldenden
+    aus Ost/Rothe Erde."""
+    from anliegen.models import Meldende
+    from quartier.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=name))
+    inhalte: dict[str, str] = {}
+    _rundgang(client, "/", inhalte)
+    werte = [
+        w
+        for m in Meldende.objects.filter(anliegen__quartier__slug="ost-rothe-erde")
+        for w in (m.name, m.email, m.telefon, m.anschrift)
+        if w
+    ]
+    assert werte
+    for url, inhalt in inhalte.items():
+        for wert in werte:
+            assert wert not in inhalt, (url, wert)
