@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,8 +99,9 @@ def _mail(betreff: str, text: str, an: Iterable[str]) -> None:
         send_mail(betreff, text, None, empfaenger)
 
 
-def _link(pfad: str) -> str:
-    return f"{settings.QL_BASIS_URL.rstrip('/')}{pfad}"
+def _link(name: str, *args) -> str:
+    """Vollständiger Link für Mails (QL_BASIS_URL + Pfad der benannten URL)."""
+    return f"{settings.QL_BASIS_URL.rstrip('/')}{reverse(name, args=args)}"
 
 
 def _naechste_nummer(jahr: int) -> int:
@@ -280,7 +282,7 @@ def weiterleiten(
                 "titel": anliegen.titel,
                 "nachricht": weiterleitung.nachricht,
                 "frist": weiterleitung.frist.strftime("%d.%m.%Y"),
-                "link": _link(f"/eingang/{weiterleitung.pk}/"),
+                "link": _link("anliegen:eingang_detail", weiterleitung.pk),
             },
             [fachbereich.email],
         )
@@ -303,7 +305,7 @@ def _anliegen_nachziehen(weiterleitung: Weiterleitung, durch: User, art: str) ->
             "fb": weiterleitung.fachbereich,
             "titel": anliegen.titel,
             "art": art,
-            "link": _link(f"/anliegen/{anliegen.nummer}/"),
+            "link": _link("anliegen:detail", anliegen.nummer),
         },
         [anliegen.zustaendig.email],
     )

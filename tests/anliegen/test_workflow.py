@@ -415,3 +415,11 @@ def test_verlauf_nur_anhaengend(lotse):
     a = _beantwortet(lotse)
     arten = list(a.ereignisse.values_list("art", flat=True))
     assert arten == ["erfasst", "weitergeleitet", "angenommen", "beantwortet"]
+
+
+def test_mail_an_den_fachbereich_verlinkt_den_posteingang(lotse, settings):
+    settings.QL_BASIS_URL = "https://quartierslotse.example.org/"
+    a = _weitergeleitet(lotse)
+    w = a.weiterleitungen.get()
+    body = Message.objects.get().email.body
+    assert f"https://quartierslotse.example.org/eingang/{w.pk}/" in body
