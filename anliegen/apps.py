@@ -9,6 +9,9 @@ class AnliegenConfig(AppConfig):
 
     def ready(self) -> None:
         from .abschnitte import registrieren
+        from .abschnitte_akteur import registrieren as akteur_registrieren
 
         # „Mein Überblick“ zeigt fällige Rückmeldungen (QM) und den Posteingang (Fachbereich).
         registrieren()
+        # Die Seite eines Akteurs zeigt seine Anliegen.
+        akteur_registrieren()

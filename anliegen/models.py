@@ -6,6 +6,7 @@ Darf `netzwerke` und `quartier` importieren. Status ändern sich nur über anlie
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -306,6 +307,9 @@ class Anliegen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nummer} {self.titel}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("anliegen:detail", args=[self.nummer])
 
 
 class Zaehler(models.Model):

@@ -623,8 +623,20 @@ def wiedereroeffnen(
 
 
 @transaction.atomic
-def notiz(anliegen: Anliegen, *, text: str, durch: User, intern: bool = True) -> None:
-    """Eine Notiz im Verlauf; intern heißt: nie in Texten für die meldende Person."""
+def notiz(
+    anliegen: Anliegen,
+    *,
+    text: str,
+    durch: User,
+    intern: bool = True,
+    einreichung: uuid.UUID | None = None,
+) -> bool:
+    """Eine Notiz im Verlauf; intern heißt: nie in Texten für die meldende Person.
+
+    Mit demselben `einreichung`-Schlüssel zweimal gesendet (Doppelklick, Zurück + Senden),
+    entsteht nur eine Notiz; der zweite Aufruf gibt `False` zurück. Die gesperrte Zeile des
+    Anliegens reiht gleichzeitige Aufrufe hintereinander.
+    """
     darf = permissions.darf_bearbeiten(durch, anliegen) or any(
         permissions.darf_weiterleitung_bearbeiten(durch, w) for w in anliegen.weiterleitungen.all()
     )
@@ -632,8 +644,21 @@ def notiz(anliegen: Anliegen, *, text: str, durch: User, intern: bool = True) ->
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": _("Die Notiz ist leer.")})
+    Anliegen.objects.select_for_update(of=("self",)).filter(pk=anliegen.pk).exists()
+    schluessel = str(einreichung) if einreichung else None
+    if (
+        schluessel
+        and Ereignis.objects.filter(
+            anliegen=anliegen, art="notiz", daten__einreichung=schluessel
+        ).exists()
+    ):
+        return False
     fachbereich = durch.fachbereich.kuerzel if durch.fachbereich_id else ""
-    _ereignis(anliegen, "notiz", durch, intern=intern, text=text.strip(), fachbereich=fachbereich)
+    daten = {"text": text.strip(), "fachbereich": fachbereich}
+    if schluessel:
+        daten["einreichung"] = schluessel
+    _ereignis(anliegen, "notiz", durch, intern=intern, **daten)
+    return True
 
 
 # --- Was wem wann angeboten wird (Knöpfe auf den Seiten) ---------------------------------

@@ -1,37 +1,107 @@
-"""Kontext für jede Seite: die Hauptnavigation je Rolle."""
+"""Kontext für jede Seite: die Hauptnavigation je Rolle, in Bereiche gegliedert.
+
+Die Hauptnavigation hat wenige Bereiche (Mein Überblick, Anliegen, Quartiere, Akteure,
+Netzwerke, Stammdaten); ein Bereich mit mehreren Seiten zeigt darunter eine zweite Leiste mit
+seinen Seiten. So bleibt die Kopfzeile auf dem Tablet einzeilig.
+"""
+
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from quartier.models import Rolle
 from quartier.permissions import darf_stammdaten_pflegen, hat_rolle
+
+
+@dataclass
+class Punkt:
+    label: str
+    url: str
+    aktiv: bool = False
+
+
+@dataclass
+class Bereich:
+    label: str
+    seiten: list[Punkt]
+    aktiv: bool = False
+    unterpunkte: list[Punkt] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.seiten[0].url
+
+
+def _bereiche(user) -> list[Bereich]:
+    anliegen = [
+        Punkt(_("Anliegen"), reverse("anliegen:liste")),
+        Punkt(_("Posteingang"), reverse("anliegen:eingang")),
+    ]
+    if user.rolle == Rolle.FACHBEREICH:
+        # Für den Fachbereich ist der Posteingang die Arbeitsliste.
+        anliegen_bereich = Bereich(_("Posteingang"), anliegen[::-1])
+    else:
+        anliegen_bereich = Bereich(_("Anliegen"), anliegen)
+    bereiche = [
+        Bereich(_("Mein Überblick"), [Punkt(_("Mein Überblick"), reverse("quartier:start"))]),
+        anliegen_bereich,
+        Bereich(
+            _("Quartiere"),
+            [
+                Punkt(_("Quartiere"), reverse("quartier:quartier_liste")),
+                Punkt(_("Lebensräume"), reverse("quartier:lebensraum_liste")),
+                Punkt(_("Stadtteilbüros"), reverse("quartier:buero_liste")),
+            ],
+        ),
+        Bereich(_("Akteure"), [Punkt(_("Akteure"), reverse("netzwerke:akteur_liste"))]),
+        Bereich(
+            _("Netzwerke"),
+            [
+                Punkt(_("Netzwerke"), reverse("netzwerke:netzwerk_liste")),
+                Punkt(_("Sitzungen"), reverse("netzwerke:sitzung_liste")),
+                Punkt(_("Projekte"), reverse("netzwerke:projekt_liste")),
+                Punkt(_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
+            ],
+        ),
+    ]
+    if darf_stammdaten_pflegen(user):
+        bereiche.append(Bereich(_("Stammdaten"), [Punkt(_("Stammdaten"), reverse("admin:index"))]))
+    return bereiche
+
+
+def _markieren(bereiche: list[Bereich], pfad: str) -> Bereich | None:
+    """Die Seite mit dem längsten passenden Pfadanfang ist aktiv (die Startseite nur genau)."""
+    start = reverse("quartier:start")
+    bester: tuple[int, Bereich, Punkt] | None = None
+    for bereich in bereiche:
+        for punkt in bereich.seiten:
+            passt = pfad == punkt.url if punkt.url == start else pfad.startswith(punkt.url)
+            if passt and (bester is None or len(punkt.url) > bester[0]):
+                bester = (len(punkt.url), bereich, punkt)
+    if bester is None:
+        return None
+    _laenge, bereich, punkt = bester
+    bereich.aktiv = punkt.aktiv = True
+    return bereich
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    nav: list[dict] = []
+    nav: list[Bereich] = []
+    unternav: Bereich | None = None
     rolle_label = ""
     if user is not None and hat_rolle(user):
         rolle_label = user.get_rolle_display()
-        punkte = [
-            (_("Mein Überblick"), reverse("quartier:start")),
-            (_("Anliegen"), reverse("anliegen:liste")),
-            (_("Posteingang"), reverse("anliegen:eingang")),
-            (_("Quartiere"), reverse("quartier:quartier_liste")),
-            (_("Lebensräume"), reverse("quartier:lebensraum_liste")),
-            (_("Stadtteilbüros"), reverse("quartier:buero_liste")),
-            (_("Akteure"), reverse("netzwerke:akteur_liste")),
-            (_("Netzwerke"), reverse("netzwerke:netzwerk_liste")),
-            (_("Sitzungen"), reverse("netzwerke:sitzung_liste")),
-            (_("Projekte"), reverse("netzwerke:projekt_liste")),
-            (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
-        ]
-        if darf_stammdaten_pflegen(user):
-            punkte.append((_("Stammdaten"), reverse("admin:index")))
-        pfad = request.path
-        for label, url in punkte:
-            start = url == reverse("quartier:start")
-            aktiv = pfad == url if start else pfad.startswith(url)
-            nav.append({"label": label, "url": url, "aktiv": aktiv})
-    return {"nav": nav, "stadt": settings.QL_STADT, "rolle_label": rolle_label}
+        nav = _bereiche(user)
+        aktiv = _markieren(nav, request.path)
+        if aktiv is not None and len(aktiv.seiten) > 1:
+            unternav = aktiv
+    return {
+        "nav": nav,
+        "unternav": unternav,
+        "stadt": settings.QL_STADT,
+        "rolle_label": rolle_label,
+    }

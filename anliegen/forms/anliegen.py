@@ -6,6 +6,7 @@ Ablauf selbst prüft, sind hier nicht Pflicht, damit seine deutschen Meldungen e
 """
 
 import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -473,7 +474,20 @@ class WiedereroeffnenForm(_MitVersion):
     )
 
 
+def einreichungsfeld() -> forms.UUIDField:
+    """Ein Schlüssel je angezeigtem Formular: zweimal gesendet, einmal gespeichert."""
+    return forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        error_messages={
+            "required": _("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."),
+            "invalid": _("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."),
+        },
+    )
+
+
 class NotizForm(_MitVersion):
+    einreichung = einreichungsfeld()
     text = forms.CharField(
         label=_("Notiz"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

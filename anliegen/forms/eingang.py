@@ -17,6 +17,7 @@ from quartier.forms import KernFormMixin
 from quartier.models import Fachbereich
 
 from ..models import OFFENE_WSTATUS, Ablehnungsgrund, Entscheidung, Weiterleitung, WStatus
+from .anliegen import einreichungsfeld
 
 ZU_ERLEDIGEN = "zu_erledigen"
 ANTWORT_FEHLT = _(
@@ -158,6 +159,7 @@ class BeantwortenForm(KernFormMixin, _MitVersion):
 
 
 class NotizForm(KernFormMixin, forms.Form):
+    einreichung = einreichungsfeld()
     text = forms.CharField(
         label=_("Notiz"),
         error_messages={"required": _("Die Notiz ist leer.")},

@@ -176,7 +176,9 @@ AKTIONEN = {
     ),
     "notiz": (
         NotizForm,
-        lambda a, d, u: workflow.notiz(a, text=d["text"], intern=d["intern"], durch=u),
+        lambda a, d, u: workflow.notiz(
+            a, text=d["text"], intern=d["intern"], durch=u, einreichung=d["einreichung"]
+        ),
         gettext_lazy("Notiz schreiben"),
         gettext_lazy("Die Notiz ist im Verlauf."),
     ),

@@ -216,7 +216,7 @@ def _annehmen(w: Weiterleitung, d: dict, user) -> str:
 
 
 def _notiz(w: Weiterleitung, d: dict, user) -> str:
-    workflow.notiz(w.anliegen, text=d["text"], durch=user)
+    workflow.notiz(w.anliegen, text=d["text"], durch=user, einreichung=d["einreichung"])
     return _("Die Notiz ist gespeichert.")
 
 

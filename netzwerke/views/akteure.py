@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from quartier.erweiterungen import Abschnitt
+from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
+from ..erweiterungen import AKTEUR_ABSCHNITTE
 from ..filters import AkteurFilter
 from ..forms.akteure import AkteurForm, AngebotszeitFormSet, AnsprechpersonFormSet
 from ..models import Akteur, Angebotszeit, Mitgliedschaft
@@ -186,6 +187,7 @@ def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 akteur=akteur, buero__in=sichtbare_bueros(user)
             ).select_related("buero"),
             "darf_bearbeiten": darf_akteur_bearbeiten(user, akteur),
+            "abschnitte": abschnitte(AKTEUR_ABSCHNITTE, request, akteur),
         },
     )
 

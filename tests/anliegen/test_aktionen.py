@@ -4,6 +4,7 @@ Eingabe, Gleichzeitigkeit (Version), Postausgang und feste Zahl der Abfragen."""
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.db import connection
@@ -61,7 +62,7 @@ def _gueltig(lotse, aktion: str, anliegen) -> dict:
         "rueckmelden": {"text": "Wird erledigt.", "kanal": "telefon", "erreicht": "on"},
         "abschliessen": {"grund": "erledigt"},
         "wiedereroeffnen": {"grund": "Müll liegt wieder da."},
-        "notiz": {"text": "Anruf beim Hausmeister.", "intern": "on"},
+        "notiz": {"text": "Anruf beim Hausmeister.", "intern": "on", "einreichung": uuid.uuid4()},
     }[aktion]
     return {"version": anliegen.version, **daten}
 
@@ -474,11 +475,41 @@ def test_notiz_intern_vorausgewaehlt_und_leer(lotse, client_fuer):
     anliegen = lotse.erfassen()
     c = client_fuer("qm")
     assert re.search(r'name="intern"[^>]*checked', c.get(_url(anliegen, "notiz")).text)
-    antwort = c.post(_url(anliegen, "notiz"), {"version": 0, "text": "", "intern": "on"})
+    leer = {"version": 0, "text": "", "intern": "on", "einreichung": uuid.uuid4()}
+    antwort = c.post(_url(anliegen, "notiz"), leer)
     assert "Die Notiz ist leer." in antwort.text
-    daten = {"version": 0, "text": "Öffentlich sichtbar"}
+    daten = {"version": 0, "text": "Öffentlich sichtbar", "einreichung": uuid.uuid4()}
     assert c.post(_url(anliegen, "notiz"), daten).status_code == 302
     assert Ereignis.objects.get(art="notiz").intern is False
+
+
+def test_notiz_doppelt_gesendet_entsteht_einmal(lotse, client_fuer):
+    anliegen = lotse.erfassen()
+    c = client_fuer("qm")
+    seite = c.get(_url(anliegen, "notiz")).text
+    schluessel = re.search(r'name="einreichung" value="([0-9a-f-]{36})"', seite).group(1)
+    daten = {"version": 0, "text": "Hausmeister angerufen.", "intern": "on"}
+    for _ in range(2):
+        antwort = c.post(_url(anliegen, "notiz"), {**daten, "einreichung": schluessel})
+        assert antwort.status_code == 302
+    assert Ereignis.objects.filter(art="notiz").count() == 1
+    # Ein neues Formular hat einen neuen Schlüssel: dieselbe Notiz darf bewusst zweimal sein.
+    seite = c.get(_url(anliegen, "notiz")).text
+    neu = re.search(r'name="einreichung" value="([0-9a-f-]{36})"', seite)
+    assert neu.group(1) != schluessel
+    c.post(_url(anliegen, "notiz"), {**daten, "einreichung": neu.group(1)})
+    assert Ereignis.objects.filter(art="notiz").count() == 2
+
+
+def test_notiz_ohne_schluessel_wird_abgelehnt(lotse, client_fuer):
+    anliegen = lotse.erfassen()
+    antwort = client_fuer("qm").post(
+        _url(anliegen, "notiz"), {"version": 0, "text": "Hausmeister angerufen.", "intern": "on"}
+    )
+    assert antwort.status_code == 200
+    assert "Das Formular ist unvollständig. Bitte laden Sie die Seite neu." in antwort.text
+    assert "Hausmeister angerufen." in antwort.text
+    assert not Ereignis.objects.filter(art="notiz").exists()
 
 
 # --- Abfragen ----------------------------------------------------------------------------

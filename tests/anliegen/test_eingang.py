@@ -7,6 +7,7 @@ ohne geteilten Kontakt erscheint nirgends ein Personendatum der meldenden Person
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -305,6 +306,14 @@ def test_ungueltiges_datum(angenommen, client_fuer):
     assert "Bitte ein gültiges Datum eingeben" in inhalt
 
 
+def test_notiz_doppelt_gesendet_entsteht_einmal(w, client_fuer):
+    client = client_fuer("fb")
+    daten = {"text": "Kolonne ist eingeplant.", "einreichung": uuid.uuid4()}
+    for _ in range(2):
+        assert client.post(_aktion(w, "notiz"), daten).status_code == 302
+    assert Ereignis.objects.filter(art="notiz").count() == 1
+
+
 def test_leere_notiz(w, client_fuer):
     antwort = client_fuer("fb").post(_aktion(w, "notiz"), {"text": "  "})
     assert antwort.status_code == 200
@@ -376,7 +385,11 @@ def test_annehmen_und_beantworten_bis_antwort_liegt_vor(lotse, w, client_fuer):
     w.refresh_from_db()
     assert w.status == WStatus.IN_BEARBEITUNG
 
-    antwort = client.post(_aktion(w, "notiz"), {"text": "Kolonne ist eingeplant."}, follow=True)
+    antwort = client.post(
+        _aktion(w, "notiz"),
+        {"text": "Kolonne ist eingeplant.", "einreichung": uuid.uuid4()},
+        follow=True,
+    )
     assert "Kolonne ist eingeplant." in _inhalt(antwort)
 
     Message.objects.all().delete()

@@ -1,0 +1,34 @@
+"""Die Seite eines Akteurs zeigt die Anliegen, die er eingebracht hat oder an die er vermittelt
+wurde (Erweiterungspunkt `netzwerke.erweiterungen`). Keine Personendaten: nur Nummer, Titel,
+Quartier, Status."""
+
+from django.db.models import Q
+from django.http import HttpRequest
+
+from netzwerke.erweiterungen import akteur_abschnitt
+from quartier.erweiterungen import Abschnitt
+
+from .permissions import sichtbare_anliegen
+
+HOECHSTENS = 20
+
+
+def anliegen_des_akteurs(request: HttpRequest, akteur) -> Abschnitt | None:
+    sichtbar = sichtbare_anliegen(request.user)
+    bezug = sichtbar.filter(Q(akteur=akteur) | Q(vermittelt_an=akteur))
+    anzahl = bezug.count()
+    return Abschnitt(
+        "anliegen/_akteur_anliegen.html",
+        {
+            "akteur": akteur,
+            "anzahl": anzahl,
+            "hoechstens": HOECHSTENS,
+            "anliegen": list(bezug.select_related("quartier").order_by("-erstellt_am")[:HOECHSTENS])
+            if anzahl
+            else [],
+        },
+    )
+
+
+def registrieren() -> None:
+    akteur_abschnitt(anliegen_des_akteurs)
