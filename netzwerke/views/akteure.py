@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
+from quartier.tabellen import schutz_vor_formeln
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
 from ..erweiterungen import AKTEUR_ABSCHNITTE
@@ -38,18 +39,6 @@ from ..permissions import (
 
 SEITENGROESSE = 50
 SITZUNGEN_AUF_DER_DETAILSEITE = 10
-
-
-def _zelle(wert: str) -> str:
-    """Schutz vor Formeln in Tabellenprogrammen (CSV-Injection): ein Apostroph vor Zellen,
-    die mit = oder @ beginnen, oder mit + oder -, wenn Buchstaben folgen („=HYPERLINK(…)“,
-    „-cmd|…“). Telefonnummern wie „+49 241 …“ bleiben unverändert; `akteure_import`
-    entfernt den Apostroph wieder."""
-    if wert[:1] in ("=", "@", "\t", "\r") or (
-        wert[:1] in ("+", "-") and any(z.isalpha() for z in wert)
-    ):
-        return f"'{wert}"
-    return wert
 
 
 def _parameter_ohne_seite(request: HttpRequest) -> str:
@@ -141,7 +130,7 @@ def akteur_export(request: HttpRequest) -> HttpResponse:
             akteur.angebote,
             "ja" if akteur.aktiv else "nein",
         ]
-        schreiber.writerow([_zelle(wert) for wert in zeile])
+        schreiber.writerow([schutz_vor_formeln(wert) for wert in zeile])
     return antwort
 
 
