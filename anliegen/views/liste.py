@@ -20,8 +20,14 @@ from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
+from ..forms.anhaenge import AnhangForm
 from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung
-from ..permissions import darf_bearbeiten, darf_personendaten_sehen, sichtbare_anliegen
+from ..permissions import (
+    darf_bearbeiten,
+    darf_personendaten_sehen,
+    sichtbare_anhaenge,
+    sichtbare_anliegen,
+)
 
 SEITENGROESSE = 50
 
@@ -139,6 +145,9 @@ def _verlaufstext(ereignis: Ereignis, personendaten: bool) -> str:
     keine Personendaten sehen dürfen (beide nennen oft die meldende Person)."""
     if personendaten:
         return ereignis.text()
+    if ereignis.art == "anhang" and not (ereignis.daten or {}).get("freigegeben"):
+        # Der Dateiname kann die Person nennen („Brief_Erika_Muster.pdf“).
+        return _("Anhang hinzugefügt (nur für das zuständige Quartiersmanagement sichtbar).")
     if ereignis.art == "notiz" and ereignis.intern:
         # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
         return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")
@@ -160,7 +169,8 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     # Abfragen (fest): Anliegen mit Quartier, Thema, Sitzung, Akteur, Zuständigen und
     # Meldenden; Rechte (eigene Quartiere; für den Fachbereich: geteilter Kontakt); Bedarfe;
     # Weiterleitungen mit Fachbereichen, Ablehnungsgrund, Beantwortenden; Rückmeldungen mit
-    # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen.
+    # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen; Anhänge mit Person (eine
+    # Abfrage, gleich wie viele).
     anliegen: Anliegen = get_object_or_404(
         sichtbare_anliegen(request.user).select_related(
             "quartier", "thema", "sitzung__netzwerk", "akteur", "zustaendig", "meldende"
@@ -175,6 +185,12 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     )
     rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
     ereignisse = list(anliegen.ereignisse.select_related("von"))
+    anhaenge = list(
+        sichtbare_anhaenge(request.user, anliegen, personendaten=personendaten).select_related(
+            "hochgeladen_von"
+        )
+    )
+    bearbeiten = personendaten and darf_bearbeiten(request.user, anliegen)
     for ereignis in ereignisse:
         ereignis.anzeige = _verlaufstext(ereignis, personendaten)
     operationen = [
@@ -194,9 +210,9 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "ereignisse": ereignisse,
             "operationen": operationen,
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
-            "weiteres_anliegen": bool(
-                personendaten and anliegen.meldende_id and darf_bearbeiten(request.user, anliegen)
-            ),
+            "anhaenge": anhaenge,
+            "anhang_form": AnhangForm() if bearbeiten else None,
+            "weiteres_anliegen": bool(bearbeiten and anliegen.meldende_id),
             "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (anliegen.nummer, None)],
         },
     )
