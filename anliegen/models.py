@@ -685,6 +685,13 @@ class Ereignis(models.Model):
             if d.get("freigegeben"):
                 satz += " " + _("Für Fachbereiche und andere Quartiere freigegeben.")
             return satz
+        if self.art == "anhang_freigabe":
+            vorlage = (
+                _("Anhang „%(name)s“ für Fachbereiche und andere Quartiere freigegeben.")
+                if d.get("freigegeben")
+                else _("Freigabe des Anhangs „%(name)s“ zurückgenommen.")
+            )
+            return vorlage % {"name": d.get("dateiname", "")}
         if self.art == "notiz":
             return str(d.get("text", ""))
         return self.art

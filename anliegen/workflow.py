@@ -263,6 +263,28 @@ def weg_festlegen(
     return anliegen
 
 
+@transaction.atomic
+def anhang_freigeben(anhang: Anhang, *, freigegeben: bool, durch: User) -> Anhang:
+    """Freigabe für Fachbereiche und andere Quartiere erteilen oder zurücknehmen (mit
+    Ereignis). Ohne Änderung geschieht nichts (zweiter Klick)."""
+    if not permissions.darf_bearbeiten(durch, anhang.anliegen):
+        raise PermissionDenied
+    anhang = Anhang.objects.select_for_update().select_related("anliegen").get(pk=anhang.pk)
+    if anhang.freigegeben == freigegeben:
+        return anhang
+    anhang.freigegeben = freigegeben
+    anhang.save(update_fields=["freigegeben"])
+    _ereignis(
+        anhang.anliegen,
+        "anhang_freigabe",
+        durch,
+        anhang=anhang.pk,
+        dateiname=anhang.dateiname,
+        freigegeben=freigegeben,
+    )
+    return anhang
+
+
 # --- Weiterleiten und Antworten ----------------------------------------------------------
 
 

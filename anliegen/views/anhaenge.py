@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
@@ -117,7 +117,31 @@ def anhang_hinzufuegen(request: HttpRequest, nummer: str) -> HttpResponse:
     )
 
 
+@require_POST
+@rolle_erforderlich
+def anhang_freigabe(request: HttpRequest, nummer: str, pk: int) -> HttpResponse:
+    """Freigabe erteilen (`freigegeben=1`) oder zurücknehmen (`freigegeben=0`)."""
+    anliegen = _anliegen(request, nummer)
+    anhang: Anhang = get_object_or_404(Anhang.objects.filter(anliegen=anliegen), pk=pk)
+    anhang.anliegen = anliegen
+    if not permissions.darf_anhang_sehen(request.user, anhang):
+        raise Http404
+    if not permissions.darf_bearbeiten(request.user, anliegen):
+        raise PermissionDenied
+    freigegeben = request.POST.get("freigegeben") == "1"
+    workflow.anhang_freigeben(anhang, freigegeben=freigegeben, durch=request.user)
+    if freigegeben:
+        meldung = _("„%(name)s“ ist für Fachbereiche und andere Quartiere freigegeben.")
+    else:
+        meldung = _("Die Freigabe von „%(name)s“ ist zurückgenommen.")
+    messages.success(request, meldung % {"name": anhang.dateiname})
+    return redirect(reverse("anliegen:detail", args=[anliegen.nummer]))
+
+
 urls = [
     path("anliegen/<str:nummer>/anhaenge/neu/", anhang_hinzufuegen, name="anhang_hinzufuegen"),
     path("anliegen/<str:nummer>/anhaenge/<int:pk>/", anhang_abrufen, name="anhang"),
+    path(
+        "anliegen/<str:nummer>/anhaenge/<int:pk>/freigabe/", anhang_freigabe, name="anhang_freigabe"
+    ),
 ]

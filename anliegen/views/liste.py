@@ -140,14 +140,19 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
 # --- Detail ------------------------------------------------------------------------------
 
 
-def _verlaufstext(ereignis: Ereignis, personendaten: bool) -> str:
+def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -> str:
     """Der Satz im Verlauf; Rückmeldungen und interne Notizen ohne ihren Text für alle, die
-    keine Personendaten sehen dürfen (beide nennen oft die meldende Person)."""
+    keine Personendaten sehen dürfen (beide nennen oft die meldende Person). Dateinamen nur zu
+    Anhängen, die die Person jetzt sehen darf (`anhaenge`: deren ids)."""
     if personendaten:
         return ereignis.text()
-    if ereignis.art == "anhang" and not (ereignis.daten or {}).get("freigegeben"):
+    if ereignis.art in ("anhang", "anhang_freigabe"):
+        if (ereignis.daten or {}).get("anhang") in anhaenge:
+            return ereignis.text()
         # Der Dateiname kann die Person nennen („Brief_Erika_Muster.pdf“).
-        return _("Anhang hinzugefügt (nur für das zuständige Quartiersmanagement sichtbar).")
+        if ereignis.art == "anhang":
+            return _("Anhang hinzugefügt (nur für das zuständige Quartiersmanagement sichtbar).")
+        return _("Freigabe eines Anhangs geändert.")
     if ereignis.art == "notiz" and ereignis.intern:
         # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
         return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")
@@ -191,8 +196,9 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         )
     )
     bearbeiten = personendaten and darf_bearbeiten(request.user, anliegen)
+    sichtbar = {a.pk for a in anhaenge}
     for ereignis in ereignisse:
-        ereignis.anzeige = _verlaufstext(ereignis, personendaten)
+        ereignis.anzeige = _verlaufstext(ereignis, personendaten, sichtbar)
     operationen = [
         {"name": name, "label": _beschriftung(name)[0], "art": _beschriftung(name)[1]}
         for name in workflow.moegliche_operationen(request.user, anliegen)
@@ -212,6 +218,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
             "anhaenge": anhaenge,
             "anhang_form": AnhangForm() if bearbeiten else None,
+            "anhaenge_bearbeiten": bearbeiten,
             "weiteres_anliegen": bool(bearbeiten and anliegen.meldende_id),
             "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (anliegen.nummer, None)],
         },

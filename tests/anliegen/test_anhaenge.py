@@ -516,3 +516,54 @@ def test_abfragen_wachsen_nicht_mit_anhaengen(
     # wie test_detail (16), dazu die Anhänge mit Person (eine Abfrage)
     with django_assert_max_num_queries(17):
         c.get(url)
+
+
+# --- Freigabe ändern ---------------------------------------------------------------------
+
+
+def _freigabe_url(a, anhang) -> str:
+    return reverse("anliegen:anhang_freigabe", args=[a.nummer, anhang.pk])
+
+
+def test_freigeben_und_zuruecknehmen_mit_verlauf(mit_anhaengen, client_fuer):
+    a, frei, privat = mit_anhaengen
+    qm, qm2 = client_fuer("qm"), client_fuer("qm2")
+    seite = qm.get(reverse("anliegen:detail", args=[a.nummer])).content.decode()
+    assert f'data-testid="freigabe-{privat.pk}"' in seite
+    antwort = qm.post(_freigabe_url(a, privat), {"freigegeben": "1"})
+    assert antwort.status_code == 302
+    privat.refresh_from_db()
+    assert privat.freigegeben
+    assert qm2.get(_abruf(a, privat)).status_code == 200
+    qm.post(_freigabe_url(a, privat), {"freigegeben": "1"})  # zweiter Klick: nichts Neues
+    qm.post(_freigabe_url(a, frei), {"freigegeben": "0"})
+    frei.refresh_from_db()
+    assert not frei.freigegeben
+    assert qm2.get(_abruf(a, frei)).status_code == 404
+    texte = [e.text() for e in a.ereignisse.filter(art="anhang_freigabe")]
+    assert texte == [
+        "Anhang „Brief Kanarie.pdf“ für Fachbereiche und andere Quartiere freigegeben.",
+        "Freigabe des Anhangs „strasse.jpg“ zurückgenommen.",
+    ]
+    # Im Verlauf Fremder stehen Dateinamen nur zu Anhängen, die sie jetzt sehen dürfen.
+    fremd = qm2.get(reverse("anliegen:detail", args=[a.nummer])).content.decode()
+    assert "strasse.jpg" not in fremd
+    assert "Brief Kanarie.pdf" in fremd
+    assert "Freigabe eines Anhangs geändert." in fremd
+    assert 'data-testid="freigabe-' not in fremd
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("qm2", 403), ("planung", 403), ("fb", 403), ("admin", 403)]
+)
+def test_freigabe_nur_fuer_das_qm_des_quartiers(mit_anhaengen, client_fuer, persona, status):
+    a, frei, privat = mit_anhaengen
+    c = client_fuer(persona)
+    assert c.post(_freigabe_url(a, frei), {"freigegeben": "0"}).status_code == status
+    # Nicht sichtbare Anhänge bleiben unsichtbar (404), außer für die Administration.
+    erwartet = 403 if persona == "admin" else 404
+    assert c.post(_freigabe_url(a, privat), {"freigegeben": "1"}).status_code == erwartet
+    assert c.get(_freigabe_url(a, frei)).status_code == 405
+    frei.refresh_from_db()
+    privat.refresh_from_db()
+    assert frei.freigegeben and not privat.freigegeben
