@@ -3,6 +3,8 @@
 Darf `netzwerke` und `quartier` importieren. Status ändern sich nur über anliegen/workflow.py.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -493,6 +495,86 @@ class Rueckmeldung(models.Model):
         return f"{self.anliegen.nummer}: {self.get_kanal_display()}"
 
 
+# --- Anhänge -----------------------------------------------------------------------------
+
+
+class Inhaltstyp(models.TextChoices):
+    """Erlaubte Dateitypen, erkannt am Inhalt (anliegen/anhaenge.py), nie am Namen."""
+
+    JPEG = "image/jpeg", _("JPEG-Bild")
+    PNG = "image/png", _("PNG-Bild")
+    WEBP = "image/webp", _("WebP-Bild")
+    PDF = "application/pdf", _("PDF-Dokument")
+
+
+ENDUNGEN = {
+    Inhaltstyp.JPEG: "jpg",
+    Inhaltstyp.PNG: "png",
+    Inhaltstyp.WEBP: "webp",
+    Inhaltstyp.PDF: "pdf",
+}
+
+
+def anhang_ablage(anhang: "Anhang", dateiname: str) -> str:
+    """Ablagepfad vom Server: Zufallsname mit der Endung des erkannten Typs. Der Name der
+    hochgeladenen Datei (`dateiname`) landet nie im Pfad: kein `../`, keine Personendaten."""
+    endung = ENDUNGEN[Inhaltstyp(anhang.inhaltstyp)]
+    return f"anhaenge/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{endung}"
+
+
+class Anhang(models.Model):
+    """Foto oder PDF zu einem Anliegen. Geprüft und (bei Bildern) ohne Metadaten neu gespeichert
+    über anliegen/anhaenge.py; angelegt nur über anliegen/workflow.py. Ausgeliefert nur über
+    die View `anliegen:anhang`, nie über MEDIA_URL.
+
+    PROTECT statt CASCADE: Anliegen werden nie gelöscht; sollte es doch jemand versuchen,
+    scheitert es laut, statt Zeilen zu löschen und die Dateien verwaist liegen zu lassen."""
+
+    anliegen = models.ForeignKey(
+        Anliegen, verbose_name=_("Anliegen"), on_delete=models.PROTECT, related_name="anhaenge"
+    )
+    datei = models.FileField(_("Datei"), upload_to=anhang_ablage, max_length=200, editable=False)
+    dateiname = models.CharField(
+        _("Dateiname"), max_length=200, help_text=_("Name beim Hochladen, bereinigt; nur Anzeige.")
+    )
+    inhaltstyp = models.CharField(
+        _("Dateityp"), max_length=30, choices=Inhaltstyp.choices, editable=False
+    )
+    groesse = models.PositiveIntegerField(_("Größe in Bytes"), editable=False)
+    freigegeben = models.BooleanField(
+        _("für Fachbereiche und andere Quartiere freigeben"),
+        default=False,
+        help_text=_("Nur ankreuzen, wenn die Datei keine personenbezogenen Daten zeigt."),
+    )
+    hochgeladen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hochgeladen von"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    hochgeladen_am = models.DateTimeField(_("hochgeladen am"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["hochgeladen_am", "pk"]
+        # Kein eigener Index: die Seite eines Anliegens liest über den Index des Fremdschlüssels.
+        constraints = [
+            # Die Auslieferung übernimmt den Typ als Content-Type: nie etwas anderes als diese.
+            models.CheckConstraint(
+                condition=Q(inhaltstyp__in=Inhaltstyp.values), name="anhang_inhaltstyp_gueltig"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.dateiname
+
+    @property
+    def ist_bild(self) -> bool:
+        return self.inhaltstyp != Inhaltstyp.PDF
+
+
 class Ereignis(models.Model):
     """Verlauf eines Anliegens: nur anhängen, nie ändern. Codes und Daten; Text beim Anzeigen."""
 
@@ -599,6 +681,21 @@ class Ereignis(models.Model):
             return satz
         if self.art == "wiedereroeffnet":
             return _("Wieder geöffnet: %(grund)s") % {"grund": d.get("grund", "")}
+        if self.art == "anhang":
+            satz = _("Anhang „%(name)s“ hinzugefügt (%(typ)s).") % {
+                "name": d.get("dateiname", ""),
+                "typ": label(Inhaltstyp, d.get("inhaltstyp")),
+            }
+            if d.get("freigegeben"):
+                satz += " " + _("Für Fachbereiche und andere Quartiere freigegeben.")
+            return satz
+        if self.art == "anhang_freigabe":
+            vorlage = (
+                _("Anhang „%(name)s“ für Fachbereiche und andere Quartiere freigegeben.")
+                if d.get("freigegeben")
+                else _("Freigabe des Anhangs „%(name)s“ zurückgenommen.")
+            )
+            return vorlage % {"name": d.get("dateiname", "")}
         if self.art == "notiz":
             return str(d.get("text", ""))
         return self.art

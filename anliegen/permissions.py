@@ -6,6 +6,10 @@
 | Fachbereich         | nur an den eigenen FB weitergeleitete  | nur mit Einwilligung geteilt     |
 | Sozialplanung       | alle, nur lesend                       | nie                              |
 | Administration      | alle, nur lesend (Stammdaten im Admin) | nie hier                         |
+
+Anhänge können Personen zeigen: alle sieht, wer Personendaten des Anliegens sehen darf, und die
+Administration (jeder Abruf eines nicht freigegebenen wird protokolliert); alle anderen, die das
+Anliegen sehen, nur die freigegebenen.
 """
 
 from django.db.models import QuerySet
@@ -13,7 +17,7 @@ from django.db.models import QuerySet
 from quartier.models import Rolle, User
 from quartier.permissions import eigene_quartiere, hat_rolle
 
-from .models import Anliegen, Weiterleitung
+from .models import Anhang, Anliegen, Weiterleitung
 
 
 def _ist(user: User, rolle: str) -> bool:
@@ -66,3 +70,34 @@ def darf_personendaten_sehen(user: User, anliegen: Anliegen) -> bool:
 def darf_weiterleitung_bearbeiten(user: User, weiterleitung: Weiterleitung) -> bool:
     """Annehmen, beantworten, zurückgeben: Mitarbeitende des adressierten Fachbereichs."""
     return _ist(user, Rolle.FACHBEREICH) and user.fachbereich_id == weiterleitung.fachbereich_id
+
+
+def darf_alle_anhaenge_sehen(
+    user: User, anliegen: Anliegen, *, personendaten: bool | None = None
+) -> bool:
+    """Auch nicht freigegebene Anhänge (sie können Personen zeigen): wer die Personendaten
+    sehen darf, und die Administration. `personendaten`: Ergebnis von
+    `darf_personendaten_sehen`, wenn die View es schon kennt (spart Abfragen)."""
+    if _ist(user, Rolle.ADMINISTRATION):
+        return True
+    if personendaten is None:
+        personendaten = darf_personendaten_sehen(user, anliegen)
+    return personendaten
+
+
+def sichtbare_anhaenge(
+    user: User, anliegen: Anliegen, *, personendaten: bool | None = None
+) -> QuerySet[Anhang]:
+    """Die Anhänge eines (schon über `sichtbare_anliegen` geholten) Anliegens für diese Person."""
+    anhaenge = Anhang.objects.filter(anliegen=anliegen)
+    if darf_alle_anhaenge_sehen(user, anliegen, personendaten=personendaten):
+        return anhaenge
+    return anhaenge.filter(freigegeben=True)
+
+
+def darf_anhang_sehen(user: User, anhang: Anhang) -> bool:
+    """Abruf einer Datei: das Anliegen muss sichtbar sein; dann alle Anhänge für QM des eigenen
+    Quartiers (bzw. wer Personendaten sehen darf) und Administration, sonst nur freigegebene."""
+    if not sichtbare_anliegen(user).filter(pk=anhang.anliegen_id).exists():
+        return False
+    return anhang.freigegeben or darf_alle_anhaenge_sehen(user, anhang.anliegen)

@@ -2,12 +2,16 @@
 
 liste.py:    anliegen:liste (anliegen/), anliegen:detail (anliegen/<nummer>/)
 aktionen.py: anliegen:erfassen (anliegen/neu/), anliegen:aktion (anliegen/<nummer>/<aktion>/)
+anhaenge.py: anliegen:anhang_hinzufuegen (anliegen/<nummer>/anhaenge/neu/),
+             anliegen:anhang (anliegen/<nummer>/anhaenge/<pk>/),
+             anliegen:anhang_freigabe (anliegen/<nummer>/anhaenge/<pk>/freigabe/)
 eingang.py:  anliegen:eingang (eingang/), anliegen:eingang_detail (eingang/<pk>/),
              anliegen:eingang_aktion (eingang/<pk>/<aktion>/)
 """
 
-from .views import aktionen, eingang, liste
+from .views import aktionen, anhaenge, eingang, liste
 
 app_name = "anliegen"
 
-urlpatterns = [*aktionen.urls, *liste.urls, *eingang.urls]
+# anhaenge zuerst: „anliegen/<nummer>/anhaenge/…“ ist keine Aktion.
+urlpatterns = [*anhaenge.urls, *aktionen.urls, *liste.urls, *eingang.urls]

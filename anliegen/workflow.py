@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -37,10 +38,12 @@ from netzwerke.models import Akteur
 from quartier.models import Fachbereich, User
 
 from . import permissions
+from .anhaenge import GepruefteDatei
 from .models import (
     OFFENE_WSTATUS,
     Ablehnungsgrund,
     Abschlussgrund,
+    Anhang,
     Anliegen,
     Entscheidung,
     Ereignis,
@@ -129,8 +132,12 @@ def erfassen(
     neue_meldende: dict | None = None,
     durch: User,
     einreichung: uuid.UUID | None = None,
+    anhaenge: Iterable[GepruefteDatei] = (),
+    anhaenge_freigegeben: bool = False,
 ) -> Anliegen:
     """Legt ein Anliegen an (Status neu) und vergibt die Nummer `JJJJ-NNNNN`.
+
+    `anhaenge` (geprüft über anliegen/anhaenge.py) werden in derselben Transaktion angehängt.
 
     `daten` sind die Felder des Anliegens (titel, beschreibung, quartier, thema, art, kanal,
     ort, breite, laenge, sitzung, akteur). `meldende` verknüpft eine bekannte Person,
@@ -165,7 +172,59 @@ def erfassen(
         raise
     anliegen.bedarfe.set(bedarfe)
     _ereignis(anliegen, "erfasst", durch, nummer=anliegen.nummer)
+    _anhaenge_anlegen(anliegen, anhaenge, freigegeben=anhaenge_freigegeben, durch=durch)
     return anliegen
+
+
+def _anhaenge_anlegen(
+    anliegen: Anliegen, dateien: Iterable[GepruefteDatei], *, freigegeben: bool, durch: User
+) -> list[Anhang]:
+    """Schreibt die Dateien und legt je Datei Anhang und Ereignis an (in der Transaktion des
+    Aufrufers). Scheitert danach etwas, sind die schon geschriebenen Dateien wieder weg – die
+    Datenbank rollt zurück, das Dateisystem nicht von selbst."""
+    angelegt: list[Anhang] = []
+    try:
+        for datei in dateien:
+            anhang = Anhang(
+                anliegen=anliegen,
+                dateiname=datei.dateiname,
+                inhaltstyp=datei.inhaltstyp,
+                groesse=datei.groesse,
+                freigegeben=freigegeben,
+                hochgeladen_von=durch,
+            )
+            # Der Name hier zählt nicht: `anhang_ablage` vergibt einen Zufallsnamen.
+            anhang.datei.save("anhang", ContentFile(datei.inhalt), save=False)
+            angelegt.append(anhang)
+            anhang.save()
+            _ereignis(
+                anliegen,
+                "anhang",
+                durch,
+                anhang=anhang.pk,
+                dateiname=anhang.dateiname,
+                inhaltstyp=anhang.inhaltstyp,
+                freigegeben=freigegeben,
+            )
+    except BaseException:
+        for anhang in angelegt:
+            anhang.datei.storage.delete(anhang.datei.name)
+        raise
+    return angelegt
+
+
+@transaction.atomic
+def anhaenge_hinzufuegen(
+    anliegen: Anliegen, *, dateien: Iterable[GepruefteDatei], freigegeben: bool, durch: User
+) -> list[Anhang]:
+    """Hängt geprüfte Dateien an ein Anliegen an, in jedem Status (auch abgeschlossen: Belege
+    kommen oft später). Ändert weder Status noch Version; daher keine Zeilensperre."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    dateien = list(dateien)
+    if not dateien:
+        raise ValidationError({"dateien": _("Bitte mindestens eine Datei auswählen.")})
+    return _anhaenge_anlegen(anliegen, dateien, freigegeben=freigegeben, durch=durch)
 
 
 @transaction.atomic
@@ -202,6 +261,28 @@ def weg_festlegen(
         vermittelt_an=str(vermittelt_an or anliegen.vermittelt_an_text or ""),
     )
     return anliegen
+
+
+@transaction.atomic
+def anhang_freigeben(anhang: Anhang, *, freigegeben: bool, durch: User) -> Anhang:
+    """Freigabe für Fachbereiche und andere Quartiere erteilen oder zurücknehmen (mit
+    Ereignis). Ohne Änderung geschieht nichts (zweiter Klick)."""
+    if not permissions.darf_bearbeiten(durch, anhang.anliegen):
+        raise PermissionDenied
+    anhang = Anhang.objects.select_for_update().select_related("anliegen").get(pk=anhang.pk)
+    if anhang.freigegeben == freigegeben:
+        return anhang
+    anhang.freigegeben = freigegeben
+    anhang.save(update_fields=["freigegeben"])
+    _ereignis(
+        anhang.anliegen,
+        "anhang_freigabe",
+        durch,
+        anhang=anhang.pk,
+        dateiname=anhang.dateiname,
+        freigegeben=freigegeben,
+    )
+    return anhang
 
 
 # --- Weiterleiten und Antworten ----------------------------------------------------------

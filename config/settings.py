@@ -214,8 +214,17 @@ STORAGES = {
         )
     },
 }
+# Anhänge von Anliegen. Nie öffentlich ausgeliefert: keine URL zeigt auf MEDIA_ROOT, nur die
+# View `anliegen:anhang` nach der Rechteprüfung (MEDIA_URL bleibt ungenutzt).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Uploads über 2,5 MB gehen in eine temporäre Datei statt in den Speicher (Django-Vorgabe);
+# Formularfelder ohne Dateien bleiben auf 2,5 MB begrenzt, höchstens 10 Dateien je Anfrage.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # --- E-Mail ------------------------------------------------------------------------------
 # Jede Mail landet zuerst im Postausgang der Datenbank (django-mailer), in derselben
@@ -258,3 +267,6 @@ LOGGING = {
 QL_STADT = env.str("QL_STADT", default="Aachen")
 # Öffentliche Adresse der App für Links in Mails, z. B. https://quartierslotse.aachen.de
 QL_BASIS_URL = env.str("QL_BASIS_URL", default="http://127.0.0.1:8000")
+# Höchstgröße eines Anhangs (Foto, PDF) in MB; je Formular höchstens QL_ANHANG_MAX_ANZAHL Dateien.
+QL_ANHANG_MAX_MB = env.int("QL_ANHANG_MAX_MB", default=10)
+QL_ANHANG_MAX_ANZAHL = 5

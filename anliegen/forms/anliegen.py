@@ -33,6 +33,7 @@ from ..models import (
     Weg,
     WStatus,
 )
+from .anhaenge import dateien_feld, freigeben_feld
 
 BITTE_WAEHLEN = _("– bitte wählen –")
 KEINE_ANGABE = _("– keine Angabe –")
@@ -185,6 +186,8 @@ class ErfassenForm(KernFormMixin, forms.Form):
         choices=[("", KEINE_ANGABE), *Rueckmeldekanal.choices],
         required=False,
     )
+    anhaenge = dateien_feld(required=False)
+    anhaenge_freigegeben = freigeben_feld()
 
     def __init__(self, *args, user: User, meldende: Meldende | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -74,8 +74,9 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     meldende, vorher = _bekannte_person(request)
     daten = request.POST if request.method == "POST" else None
+    dateien = request.FILES if daten is not None else None
     initial = {"einreichung": uuid.uuid4()}
-    form = ErfassenForm(daten, user=user, meldende=meldende, initial=initial)
+    form = ErfassenForm(daten, dateien, user=user, meldende=meldende, initial=initial)
     if daten is None:
         erstes = form.fields["quartier"].queryset.first()
         form.initial["quartier"] = vorher.quartier if vorher else erstes
@@ -88,6 +89,8 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
                 neue_meldende=form.neue_meldende(),
                 durch=user,
                 einreichung=form.cleaned_data["einreichung"],
+                anhaenge=form.cleaned_data["anhaenge"],
+                anhaenge_freigegeben=form.cleaned_data["anhaenge_freigegeben"],
             )
         except ValidationError as fehler:
             _fehler_uebernehmen(form, fehler)
@@ -103,6 +106,8 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
             "form": form,
             "meldende": meldende,
             "vorher": vorher,
+            # Browser setzen Dateien nach einem Fehler nicht wieder ein: darauf hinweisen.
+            "dateien_erneut": bool(dateien and dateien.getlist("anhaenge") and form.errors),
             "titel": _("Anliegen erfassen"),
             "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (_("Anliegen erfassen"), None)],
         },

@@ -37,6 +37,7 @@ from ..models import OFFENE_WSTATUS, Entscheidung, Ereignis, Weiterleitung
 from ..permissions import (
     darf_personendaten_sehen,
     darf_weiterleitung_bearbeiten,
+    sichtbare_anhaenge,
     sichtbare_weiterleitungen,
 )
 
@@ -139,7 +140,8 @@ def _operationen(user, weiterleitung: Weiterleitung) -> list[str]:
 def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Abfragen (fest): Sitzung, Benutzer, Weiterleitung mit Fachbereichen, Ablehnungsgrund,
     # Beantwortenden und Anliegen (Quartier, Thema, Zuständige, Meldende); der Verlauf dieser
-    # Weiterleitung mit Personen; nur bei geteiltem Kontakt die Prüfung des Rechts.
+    # Weiterleitung mit Personen; nur bei geteiltem Kontakt die Prüfung des Rechts; die
+    # sichtbaren Anhänge mit Person (eine Abfrage; für das QM dazu das Recht).
     weiterleitung = _holen(request, pk)
     anliegen = weiterleitung.anliegen
     kontakt = bool(
@@ -159,6 +161,14 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for ereignis in verlauf:
         ereignis.anzeige = ereignis.text()
+    # Für den Fachbereich zählt hier der in dieser Weiterleitung geteilte Kontakt (ohne eigene
+    # Abfrage; strenger als auf der Seite des Anliegens, nie großzügiger).
+    personendaten = kontakt if request.user.rolle == Rolle.FACHBEREICH else None
+    anhaenge = list(
+        sichtbare_anhaenge(request.user, anliegen, personendaten=personendaten).select_related(
+            "hochgeladen_von"
+        )
+    )
     operationen = [
         {"name": name, "label": BESCHRIFTUNGEN[name][0], "art": BESCHRIFTUNGEN[name][1]}
         for name in _operationen(request.user, weiterleitung)
@@ -171,6 +181,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "anliegen": anliegen,
             "kontakt": kontakt,
             "verlauf": verlauf,
+            "anhaenge": anhaenge,
             "operationen": operationen,
             "zum_anliegen": request.user.rolle != Rolle.FACHBEREICH,
             "pfad": [

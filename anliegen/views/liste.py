@@ -20,8 +20,14 @@ from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
+from ..forms.anhaenge import AnhangForm
 from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung
-from ..permissions import darf_bearbeiten, darf_personendaten_sehen, sichtbare_anliegen
+from ..permissions import (
+    darf_bearbeiten,
+    darf_personendaten_sehen,
+    sichtbare_anhaenge,
+    sichtbare_anliegen,
+)
 
 SEITENGROESSE = 50
 
@@ -134,11 +140,19 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
 # --- Detail ------------------------------------------------------------------------------
 
 
-def _verlaufstext(ereignis: Ereignis, personendaten: bool) -> str:
+def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -> str:
     """Der Satz im Verlauf; Rückmeldungen und interne Notizen ohne ihren Text für alle, die
-    keine Personendaten sehen dürfen (beide nennen oft die meldende Person)."""
+    keine Personendaten sehen dürfen (beide nennen oft die meldende Person). Dateinamen nur zu
+    Anhängen, die die Person jetzt sehen darf (`anhaenge`: deren ids)."""
     if personendaten:
         return ereignis.text()
+    if ereignis.art in ("anhang", "anhang_freigabe"):
+        if (ereignis.daten or {}).get("anhang") in anhaenge:
+            return ereignis.text()
+        # Der Dateiname kann die Person nennen („Brief_Erika_Muster.pdf“).
+        if ereignis.art == "anhang":
+            return _("Anhang hinzugefügt (nur für das zuständige Quartiersmanagement sichtbar).")
+        return _("Freigabe eines Anhangs geändert.")
     if ereignis.art == "notiz" and ereignis.intern:
         # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
         return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")
@@ -160,7 +174,8 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     # Abfragen (fest): Anliegen mit Quartier, Thema, Sitzung, Akteur, Zuständigen und
     # Meldenden; Rechte (eigene Quartiere; für den Fachbereich: geteilter Kontakt); Bedarfe;
     # Weiterleitungen mit Fachbereichen, Ablehnungsgrund, Beantwortenden; Rückmeldungen mit
-    # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen.
+    # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen; Anhänge mit Person (eine
+    # Abfrage, gleich wie viele).
     anliegen: Anliegen = get_object_or_404(
         sichtbare_anliegen(request.user).select_related(
             "quartier", "thema", "sitzung__netzwerk", "akteur", "zustaendig", "meldende"
@@ -175,8 +190,15 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     )
     rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
     ereignisse = list(anliegen.ereignisse.select_related("von"))
+    anhaenge = list(
+        sichtbare_anhaenge(request.user, anliegen, personendaten=personendaten).select_related(
+            "hochgeladen_von"
+        )
+    )
+    bearbeiten = personendaten and darf_bearbeiten(request.user, anliegen)
+    sichtbar = {a.pk for a in anhaenge}
     for ereignis in ereignisse:
-        ereignis.anzeige = _verlaufstext(ereignis, personendaten)
+        ereignis.anzeige = _verlaufstext(ereignis, personendaten, sichtbar)
     operationen = [
         {"name": name, "label": _beschriftung(name)[0], "art": _beschriftung(name)[1]}
         for name in workflow.moegliche_operationen(request.user, anliegen)
@@ -194,9 +216,10 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "ereignisse": ereignisse,
             "operationen": operationen,
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
-            "weiteres_anliegen": bool(
-                personendaten and anliegen.meldende_id and darf_bearbeiten(request.user, anliegen)
-            ),
+            "anhaenge": anhaenge,
+            "anhang_form": AnhangForm() if bearbeiten else None,
+            "anhaenge_bearbeiten": bearbeiten,
+            "weiteres_anliegen": bool(bearbeiten and anliegen.meldende_id),
             "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (anliegen.nummer, None)],
         },
     )

@@ -510,11 +510,11 @@ def test_abfragen_der_liste_unabhaengig_von_der_zahl(lotse, client_fuer):
 
 def test_abfragen_der_seite_unabhaengig_vom_verlauf(lotse, client_fuer):
     # Sitzung, Benutzer, Weiterleitung mit Anliegen und allem Nötigen (ein JOIN), Verlauf mit
-    # Personen; dazu das Speichern der Sitzung (Savepoint, UPDATE, Release).
+    # Personen, Anhänge mit Person; dazu das Speichern der Sitzung (Savepoint, UPDATE, Release).
     w = _weiterleiten(lotse)
     client = client_fuer("fb")
     vorher = _abfragen(client, _detail(w))
-    assert vorher <= 7
+    assert vorher <= 8
     workflow.annehmen(w, durch=lotse.stadt.fb)
     for i in range(5):
         workflow.notiz(w.anliegen, text=f"Notiz {i}", durch=lotse.stadt.fb)
