@@ -75,11 +75,15 @@ def darf_weiterleitung_bearbeiten(user: User, weiterleitung: Weiterleitung) -> b
 def darf_alle_anhaenge_sehen(
     user: User, anliegen: Anliegen, *, personendaten: bool | None = None
 ) -> bool:
-    """Auch nicht freigegebene Anhänge (sie können Personen zeigen): wer die Personendaten
-    sehen darf, und die Administration. `personendaten`: Ergebnis von
+    """Auch nicht freigegebene Anhänge (sie können Personen zeigen): das Quartiersmanagement
+    des Quartiers und die Administration. Ein Fachbereich nie, auch wenn ihm der Kontakt
+    geteilt wurde: die Einwilligung, Kontaktdaten weiterzugeben, umfasst keine Fotos oder
+    Schreiben; dafür gibt es die Freigabe je Anhang. `personendaten`: Ergebnis von
     `darf_personendaten_sehen`, wenn die View es schon kennt (spart Abfragen)."""
     if _ist(user, Rolle.ADMINISTRATION):
         return True
+    if _ist(user, Rolle.FACHBEREICH):
+        return False
     if personendaten is None:
         personendaten = darf_personendaten_sehen(user, anliegen)
     return personendaten

@@ -144,8 +144,6 @@ def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -
     """Der Satz im Verlauf; Rückmeldungen und interne Notizen ohne ihren Text für alle, die
     keine Personendaten sehen dürfen (beide nennen oft die meldende Person). Dateinamen nur zu
     Anhängen, die die Person jetzt sehen darf (`anhaenge`: deren ids)."""
-    if personendaten:
-        return ereignis.text()
     if ereignis.art in ("anhang", "anhang_freigabe"):
         if (ereignis.daten or {}).get("anhang") in anhaenge:
             return ereignis.text()
@@ -153,6 +151,8 @@ def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -
         if ereignis.art == "anhang":
             return _("Anhang hinzugefügt (nur für das zuständige Quartiersmanagement sichtbar).")
         return _("Freigabe eines Anhangs geändert.")
+    if personendaten:
+        return ereignis.text()
     if ereignis.art == "notiz" and ereignis.intern:
         # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
         return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")

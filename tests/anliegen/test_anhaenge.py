@@ -391,13 +391,18 @@ def test_abruf_anonym_zur_anmeldung(mit_anhaengen, client):
     assert reverse("login") in antwort["Location"]
 
 
-def test_fachbereich_mit_geteiltem_kontakt_sieht_alle(lotse, client_fuer):
+def test_geteilter_kontakt_gibt_keine_nicht_freigegebenen_anhaenge_frei(lotse, client_fuer):
+    """Einwilligung in die Weitergabe der Kontaktdaten ist keine Freigabe von Fotos/Briefen."""
     a = lotse.erfassen()
     workflow.weiterleiten(
         a, an=[lotse.stadtbetrieb], nachricht="x", kontakt_teilen=True, durch=a.zustaendig
     )
     (privat,) = _anhaengen(a, ("Brief.pdf", PDF))
-    assert client_fuer("fb").get(_abruf(a, privat)).status_code == 200
+    client = client_fuer("fb")
+    assert client.get(_abruf(a, privat)).status_code == 404
+    assert "Brief.pdf" not in client.get(a.get_absolute_url()).content.decode()
+    workflow.anhang_freigeben(privat, freigegeben=True, durch=a.zustaendig)
+    assert client.get(_abruf(a, privat)).status_code == 200
 
 
 def test_anhang_eines_anderen_anliegens_ist_404(mit_anhaengen, lotse, client_fuer):
