@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from quartier.models import User
 
-from .models import Anliegen, Ereignis, Meldende, Rueckmeldung, Status
+from .models import Anliegen, Ereignis, Meldende, Rueckmeldung, Status, Weiterleitung
 
 ERSATZ = "[anonymisiert]"
 
@@ -338,3 +338,163 @@ def loeschen(meldende: Meldende | Iterable[Meldende], *, durch: User, begruendun
     (anonymisiert), weil die Stadt sie für ihre Aufgabe und die Statistik braucht
     (Art. 17 Abs. 3 b und d)."""
     return anonymisieren(meldende, durch=durch, grund=LOESCHUNG, begruendung=begruendung)
+
+
+# --- Auskunft (Art. 15) ---------------------------------------------------------------------
+
+
+def _titel(modell: type[models.Model], feld: str) -> str:
+    """Lesbarer Schlüssel aus dem verbose_name des Feldes („erfasst am“ → „Erfasst am“)."""
+    name = str(modell._meta.get_field(feld).verbose_name)
+    return name[:1].upper() + name[1:]
+
+
+def _zeit(wert: datetime.datetime | datetime.date | None) -> str | None:
+    if wert is None:
+        return None
+    if isinstance(wert, datetime.datetime):
+        return timezone.localtime(wert).isoformat(timespec="seconds")
+    return wert.isoformat()
+
+
+def _mails(personen: list[Meldende]) -> dict[int, list[dict]]:
+    """Mails im Postausgang und Mailprotokoll, die an eine der Personen gingen oder ihre
+    Daten enthalten, je Person."""
+    from mailer.models import PRIORITY_DEFERRED, RESULT_SUCCESS, Message, MessageLog
+
+    ergebnis: dict[int, list[dict]] = {m.pk: [] for m in personen}
+    erkenner = [(m, _Ersetzer([m]).regex, m.email.lower()) for m in personen]
+    for modell in (Message, MessageLog):
+        for zeile in modell.objects.all().iterator():
+            email = zeile.email
+            if email is None:
+                continue
+            text = " ".join([email.subject or "", email.body or ""])
+            for m, regex, adresse in erkenner:
+                an_person = bool(adresse) and adresse in _mail_empfaenger(email)
+                if not an_person and not (regex and regex.search(text)):
+                    continue
+                if modell is Message:
+                    zustand = (
+                        "zurückgestellt"
+                        if zeile.priority == PRIORITY_DEFERRED
+                        else "im Postausgang"
+                    )
+                    zeitpunkt = zeile.when_added
+                else:
+                    zustand = "zugestellt" if zeile.result == RESULT_SUCCESS else "fehlgeschlagen"
+                    zeitpunkt = zeile.when_attempted
+                ergebnis[m.pk].append(
+                    {
+                        "Zeitpunkt": _zeit(zeitpunkt),
+                        "Zustand": zustand,
+                        "An": list(email.to),
+                        "Betreff": email.subject,
+                        "Text": email.body,
+                    }
+                )
+    return ergebnis
+
+
+def _anliegen_auskunft(a: Anliegen) -> dict:
+    W = Weiterleitung
+    return {
+        _titel(Anliegen, "nummer"): a.nummer,
+        _titel(Anliegen, "titel"): a.titel,
+        _titel(Anliegen, "beschreibung"): a.beschreibung,
+        _titel(Anliegen, "quartier"): str(a.quartier),
+        _titel(Anliegen, "ort"): a.ort,
+        _titel(Anliegen, "thema"): str(a.thema),
+        _titel(Anliegen, "art"): a.get_art_display(),
+        _titel(Anliegen, "kanal"): a.get_kanal_display(),
+        _titel(Anliegen, "status"): a.get_status_display(),
+        _titel(Anliegen, "erstellt_am"): _zeit(a.erstellt_am),
+        _titel(Anliegen, "abgeschlossen_am"): _zeit(a.abgeschlossen_am),
+        _titel(Anliegen, "abschlussgrund"): a.get_abschlussgrund_display(),
+        "Weiterleitungen": [
+            {
+                _titel(W, "fachbereich"): str(w.fachbereich),
+                _titel(W, "erstellt_am"): _zeit(w.erstellt_am),
+                _titel(W, "nachricht"): w.nachricht,
+                _titel(W, "kontakt_geteilt"): w.kontakt_geteilt,
+                _titel(W, "frist"): _zeit(w.frist),
+                _titel(W, "status"): w.get_status_display(),
+                _titel(W, "entscheidung"): w.get_entscheidung_display(),
+                _titel(W, "antwort"): w.antwort,
+                _titel(W, "beantwortet_am"): _zeit(w.beantwortet_am),
+            }
+            for w in a.weiterleitungen.all()
+        ],
+        "Rückmeldungen": [
+            {
+                _titel(Rueckmeldung, "zeitpunkt"): _zeit(r.zeitpunkt),
+                _titel(Rueckmeldung, "kanal"): r.get_kanal_display(),
+                _titel(Rueckmeldung, "erreicht"): r.erreicht,
+                _titel(Rueckmeldung, "text"): r.text,
+            }
+            for r in a.rueckmeldungen.all()
+        ],
+        # Ohne die Namen der Mitarbeitenden: deren Daten gehören nicht in diese Auskunft.
+        "Verlauf": [
+            {
+                _titel(Ereignis, "zeitpunkt"): _zeit(e.zeitpunkt),
+                "Eintrag": str(e.text()),
+                _titel(Ereignis, "intern"): e.intern,
+            }
+            for e in a.ereignisse.all()
+        ],
+    }
+
+
+def auskunft(suchbegriff: str = "", *, meldende: Iterable[Meldende] | None = None) -> dict:
+    """Alles, was über die gefundenen Personen gespeichert ist, als JSON-fähiges dict mit
+    lesbaren deutschen Schlüsseln: ihre Angaben, ihre Anliegen mit Weiterleitungen,
+    Rückmeldungen und Verlauf, Mails an sie oder mit ihren Daten."""
+    from django.conf import settings
+    from django.db.models import Prefetch
+
+    qs = finden(suchbegriff) if meldende is None else meldende
+    anliegen_qs = (
+        Anliegen.objects.select_related("quartier", "thema")
+        .order_by("erstellt_am", "pk")
+        .prefetch_related(
+            Prefetch(
+                "weiterleitungen", queryset=Weiterleitung.objects.select_related("fachbereich")
+            ),
+            "rueckmeldungen",
+            "ereignisse",
+        )
+    )
+    personen = list(
+        Meldende.objects.filter(pk__in=[m.pk for m in qs])
+        .prefetch_related(Prefetch("anliegen", queryset=anliegen_qs))
+        .order_by("pk")
+    )
+    mails = _mails(personen)
+    M = Meldende
+    return {
+        "Auskunft": {
+            "Rechtsgrundlage": "Art. 15 DSGVO",
+            "Stelle": f"Quartierslotse {settings.QL_STADT}",
+            "Erstellt am": _zeit(timezone.now()),
+            "Suchbegriff": suchbegriff,
+            "Anzahl Personen": len(personen),
+        },
+        "Personen": [
+            {
+                "Kennung": m.pk,
+                _titel(M, "name"): m.name,
+                _titel(M, "email"): m.email,
+                _titel(M, "telefon"): m.telefon,
+                _titel(M, "anschrift"): m.anschrift,
+                _titel(M, "einwilligung"): m.einwilligung,
+                _titel(M, "rueckmeldung_gewuenscht"): m.rueckmeldung_gewuenscht,
+                _titel(M, "bevorzugter_kanal"): m.get_bevorzugter_kanal_display(),
+                _titel(M, "erstellt_am"): _zeit(m.erstellt_am),
+                _titel(M, "anonymisiert_am"): _zeit(m.anonymisiert_am),
+                "Anliegen": [_anliegen_auskunft(a) for a in m.anliegen.all()],
+                "E-Mails": mails[m.pk],
+            }
+            for m in personen
+        ],
+    }

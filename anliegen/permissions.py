@@ -5,13 +5,13 @@
 | Quartiersmanagement | alle; bearbeitet die eigenen Quartiere | nur in eigenen Quartieren        |
 | Fachbereich         | nur an den eigenen FB weitergeleitete  | nur mit Einwilligung geteilt     |
 | Sozialplanung       | alle, nur lesend                       | nie                              |
-| Administration      | alle, nur lesend (Stammdaten im Admin) | nie hier                         |
+| Administration      | alle, nur lesend (Stammdaten im Admin) | Auskunft/Löschung, protokolliert |
 """
 
 from django.db.models import QuerySet
 
 from quartier.models import Rolle, User
-from quartier.permissions import eigene_quartiere, hat_rolle
+from quartier.permissions import darf_stammdaten_pflegen, eigene_quartiere, hat_rolle
 
 from .models import Anliegen, Weiterleitung
 
@@ -66,3 +66,9 @@ def darf_personendaten_sehen(user: User, anliegen: Anliegen) -> bool:
 def darf_weiterleitung_bearbeiten(user: User, weiterleitung: Weiterleitung) -> bool:
     """Annehmen, beantworten, zurückgeben: Mitarbeitende des adressierten Fachbereichs."""
     return _ist(user, Rolle.FACHBEREICH) and user.fachbereich_id == weiterleitung.fachbereich_id
+
+
+def darf_datenschutz_verwalten(user: User) -> bool:
+    """Auskunft (Art. 15) und Löschung (Art. 17) über meldende Personen: nur die
+    Administration mit Zugang zur Verwaltung; jeder Zugriff wird protokolliert."""
+    return darf_stammdaten_pflegen(user)

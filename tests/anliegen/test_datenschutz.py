@@ -332,3 +332,202 @@ def test_kreislauf_und_anonymisieren_loggen_keine_kanarien(lotse, caplog):
     # mailer.engine schreibt sonst „sending message … to buergerin-7f3a@…“
     protokoll = "\n".join(r.getMessage() for r in caplog.records)
     assert [k for k in KANARIEN if k in protokoll] == []
+
+
+# --- Auskunft und Löschung (Verwaltung → Datenschutz) ---------------------------------------
+
+SUCHE = "/verwaltung/datenschutz/"
+AUSKUNFT = "/verwaltung/datenschutz/auskunft/"
+LOESCHEN = "/verwaltung/datenschutz/loeschen/"
+
+
+def _text(antwort) -> str:
+    return antwort.content.decode()
+
+
+def test_auskunft_enthaelt_alle_kanarien_und_nummern(lotse):
+    a = _kreislauf(lotse, tage_her=None)
+    b = lotse.erfassen(meldende=None)
+    b.meldende = a.meldende
+    b.save(update_fields=["meldende"])
+    daten = datenschutz.auskunft("BUERGERIN-7f3a")  # Teil der E-Mail, andere Schreibweise
+    text = json.dumps(daten, ensure_ascii=False)
+    for kanarie in (Lotse.NAME, Lotse.EMAIL, Lotse.TELEFON, Lotse.ANSCHRIFT):
+        assert kanarie in text
+    (person,) = daten["Personen"]
+    assert person["Name"] == Lotse.NAME and person["E-Mail"] == Lotse.EMAIL
+    assert [x["Nummer"] for x in person["Anliegen"]] == [a.nummer, b.nummer]
+    erstes = person["Anliegen"][0]
+    assert erstes["Ort"] == Lotse.ANSCHRIFT
+    assert erstes["Weiterleitungen"][0]["Kontakt der meldenden Person geteilt"] is True
+    assert "Guten Tag Frau" in erstes["Rückmeldungen"][0]["Text für die meldende Person"]
+    assert any("Frau Bürgerin ruft" in e["Eintrag"] for e in erstes["Verlauf"])
+    zustaende = {m["Zustand"] for m in person["E-Mails"]}
+    assert zustaende == {"zugestellt", "im Postausgang"}
+    assert any(Lotse.EMAIL in m["An"] for m in person["E-Mails"])
+
+
+def test_auskunft_ohne_treffer(lotse):
+    assert datenschutz.auskunft("niemand-da")["Personen"] == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "erwartet"), [("qm", 403), ("fb", 403), ("planung", 403), ("admin", 200)]
+)
+def test_datenschutz_nur_fuer_administration(lotse, client_fuer, persona, erwartet):
+    anliegen = lotse.erfassen()
+    client = client_fuer(persona)
+    assert client.get(SUCHE).status_code == erwartet
+    assert client.post(SUCHE, {"suchbegriff": "Kanarie"}).status_code == erwartet
+    auswahl = {"meldende": [anliegen.meldende_id]}
+    assert client.post(AUSKUNFT, auswahl).status_code == erwartet
+    if erwartet == 403:
+        antwort = client.post(LOESCHEN, {**auswahl, "bestaetigen": "1", "begruendung": "x" * 20})
+        assert antwort.status_code == 403
+        assert Meldende.objects.get(pk=anliegen.meldende_id).name == Lotse.NAME
+
+
+def test_datenschutz_anonym_zur_anmeldung(client):
+    for url in (SUCHE, AUSKUNFT, LOESCHEN):
+        antwort = client.post(url) if url != SUCHE else client.get(url)
+        assert antwort.status_code == 302 and "/anmelden/" in antwort["Location"]
+
+
+def test_aktionen_nur_per_post(lotse, client_fuer):
+    client = client_fuer("admin")
+    assert client.get(AUSKUNFT).status_code == 405
+    assert client.get(LOESCHEN).status_code == 405
+
+
+def test_verwaltung_verlinkt_datenschutz(lotse, client_fuer):
+    assert SUCHE in _text(client_fuer("admin").get("/verwaltung/"))
+
+
+def test_suche_zeigt_personen_mit_anliegen(lotse, client_fuer, django_assert_num_queries):
+    a = lotse.erfassen()
+    b = lotse.erfassen()
+    lotse.erfassen(meldende={"name": "Jemand Anders", "email": "anders@example.invalid"})
+    client = client_fuer("admin")
+    client.get(SUCHE)  # Sitzung und Rechte einmal warm
+    # Sitzung, Person, die Treffer, ihre Anliegen (eine Abfrage für alle Treffer), Sitzung
+    # speichern (Savepoint, Update, Release) – unabhängig von der Zahl der Treffer.
+    with django_assert_num_queries(7):
+        antwort = client.post(SUCHE, {"suchbegriff": "kanarie"})
+    inhalt = _text(antwort)
+    assert antwort.status_code == 200
+    assert "2 Personen gefunden" in inhalt
+    assert a.nummer in inhalt and b.nummer in inhalt and Lotse.EMAIL in inhalt
+    assert "Jemand Anders" not in inhalt
+    assert "no-cache" in antwort["Cache-Control"] or "no-store" in antwort["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("eingabe", "meldung"),
+    [
+        ("", "Bitte einen Namen, eine E-Mail-Adresse oder Telefonnummer eingeben."),
+        ("ab", "Bitte mindestens 3 Zeichen eingeben"),
+        (" a ", "Bitte mindestens 3 Zeichen eingeben"),
+        ("x" * 151, "Bitte höchstens 150 Zeichen eingeben."),
+    ],
+)
+def test_suche_falsche_eingabe(lotse, client_fuer, eingabe, meldung):
+    antwort = client_fuer("admin").post(SUCHE, {"suchbegriff": eingabe})
+    assert antwort.status_code == 200
+    inhalt = _text(antwort)
+    assert meldung in inhalt
+    assert f'value="{eingabe}"' in inhalt
+    assert "gefunden</h2>" not in inhalt
+
+
+def test_auskunft_herunterladen_und_protokollieren(lotse, client_fuer, stadt):
+    anliegen = _kreislauf(lotse, tage_her=None)
+    antwort = client_fuer("admin").post(
+        AUSKUNFT, {"meldende": [anliegen.meldende_id], "suchbegriff": "Kanarie"}
+    )
+    assert antwort.status_code == 200
+    assert antwort["Content-Type"] == "application/json; charset=utf-8"
+    assert antwort["Content-Disposition"].startswith('attachment; filename="auskunft-art15-')
+    assert Lotse.NAME not in antwort["Content-Disposition"]
+    daten = json.loads(antwort.content.decode("utf-8"))
+    assert daten["Personen"][0]["Anschrift"] == Lotse.ANSCHRIFT
+    assert "Bürgerin" in antwort.content.decode("utf-8")  # UTF-8, nicht \\u-Folgen
+    # Protokoll: Verlauf des Anliegens und Admin-Protokoll, beides ohne Personendaten.
+    eintrag = anliegen.ereignisse.get(art="auskunft")
+    assert eintrag.von == stadt.admin and eintrag.daten == {"meldende": anliegen.meldende_id}
+    assert eintrag.text() == "Auskunft nach Art. 15 DSGVO über die meldende Person erteilt."
+    log = LogEntry.objects.get(object_id=str(anliegen.meldende_id))
+    assert log.user == stadt.admin and "Art. 15" in log.change_message
+    assert Lotse.NAME not in log.object_repr
+
+
+def test_auskunft_ohne_auswahl(lotse, client_fuer):
+    antwort = client_fuer("admin").post(AUSKUNFT, {"suchbegriff": "Kanarie"}, follow=True)
+    assert "Bitte mindestens eine Person auswählen." in _text(antwort)
+
+
+def test_loeschen_in_zwei_schritten_unabhaengig_von_der_frist(lotse, client_fuer, stadt):
+    anliegen = _kreislauf(lotse, tage_her=None)  # gerade abgeschlossen
+    offen = lotse.erfassen(meldende=None)
+    offen.meldende = anliegen.meldende
+    offen.save(update_fields=["meldende"])  # … und ein offenes Anliegen derselben Person
+    client = client_fuer("admin")
+    auswahl = {"meldende": [anliegen.meldende_id], "suchbegriff": "Kanarie"}
+
+    # 1. Bestätigungsseite: nichts gelöscht
+    antwort = client.post(LOESCHEN, auswahl)
+    assert antwort.status_code == 200
+    assert anliegen.nummer in _text(antwort) and offen.nummer in _text(antwort)
+    assert Meldende.objects.get(pk=anliegen.meldende_id).name == Lotse.NAME
+
+    # 2. ohne Begründung: zurück mit Meldung
+    antwort = client.post(LOESCHEN, {**auswahl, "bestaetigen": "1", "begruendung": ""})
+    assert "Bitte begründen Sie die Löschung." in _text(antwort)
+    assert Meldende.objects.get(pk=anliegen.meldende_id).name == Lotse.NAME
+
+    # 3. mit Begründung (die den Namen nennt): gelöscht
+    antwort = client.post(
+        LOESCHEN,
+        {**auswahl, "bestaetigen": "1", "begruendung": f"Brief von {Lotse.NAME} vom 3.11."},
+    )
+    assert antwort.status_code == 302
+    assert "1 Person(en) gelöscht" in _text(client.get(antwort["Location"]))
+    m = Meldende.objects.get(pk=anliegen.meldende_id)
+    assert (m.name, m.email, m.anonymisiert_am is not None) == ("", "", True)
+    assert _funde(_alle_texte()) == []
+    assert Anliegen.objects.filter(pk__in=[anliegen.pk, offen.pk]).count() == 2
+    eintrag = offen.ereignisse.get(art="anonymisiert")
+    assert eintrag.von == stadt.admin
+    assert eintrag.text() == (
+        "Daten der meldenden Person gelöscht (Art. 17 DSGVO). "
+        "Begründung: Brief von [anonymisiert] vom 3.11."
+    )
+    assert LogEntry.objects.filter(change_message__contains="Art. 17").count() == 1
+
+
+def test_loeschen_zweimal_tut_nichts(lotse, stadt):
+    anliegen = _kreislauf(lotse, tage_her=None)
+    assert datenschutz.loeschen(anliegen.meldende, durch=stadt.admin) == 1
+    ereignisse = Ereignis.objects.count()
+    assert datenschutz.loeschen(anliegen.meldende, durch=stadt.admin) == 0
+    assert Ereignis.objects.count() == ereignisse
+
+
+def test_loeschen_csrf_geschuetzt(lotse, stadt):
+    from django.test import Client
+
+    anliegen = lotse.erfassen()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(stadt.admin)
+    antwort = client.post(
+        LOESCHEN,
+        {"meldende": [anliegen.meldende_id], "bestaetigen": "1", "begruendung": "x" * 20},
+    )
+    assert antwort.status_code == 403
+    assert Meldende.objects.get(pk=anliegen.meldende_id).name == Lotse.NAME
+
+
+def test_meldende_im_admin_nicht_loeschbar(lotse, client_fuer):
+    anliegen = lotse.erfassen()
+    url = f"/verwaltung/anliegen/meldende/{anliegen.meldende_id}/delete/"
+    assert client_fuer("admin").post(url, {"post": "yes"}).status_code == 403
+    assert Meldende.objects.filter(pk=anliegen.meldende_id).exists()
