@@ -326,10 +326,11 @@ def anonymisieren(
 
     Gibt die Zahl der tatsächlich anonymisierten Personen zurück; schon anonymisierte zählen
     nicht (ein zweiter Lauf tut nichts). Alles oder nichts: eine Transaktion."""
-    personen = [meldende] if isinstance(meldende, Meldende) else list(meldende)
     if grund not in (FRIST, LOESCHUNG):
         raise ValueError(grund)
     with transaction.atomic():
+        # Ein QuerySet (z. B. anonymisierbare_meldende) erst hier auswerten, in der Transaktion.
+        personen = [meldende] if isinstance(meldende, Meldende) else list(meldende)
         return _anonymisieren(personen, durch=durch, grund=grund, begruendung=begruendung)
 
 

@@ -531,3 +531,12 @@ def test_meldende_im_admin_nicht_loeschbar(lotse, client_fuer):
     url = f"/verwaltung/anliegen/meldende/{anliegen.meldende_id}/delete/"
     assert client_fuer("admin").post(url, {"post": "yes"}).status_code == 403
     assert Meldende.objects.filter(pk=anliegen.meldende_id).exists()
+
+
+def test_frist_unter_einem_tag_abgelehnt(lotse):
+    from django.core.management.base import CommandError
+
+    _kreislauf(lotse)
+    with pytest.raises(CommandError, match="mindestens einen Tag"):
+        _anonymisieren(tage=0)
+    assert Meldende.objects.get().name == Lotse.NAME

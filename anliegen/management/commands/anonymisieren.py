@@ -1,7 +1,7 @@
 """Täglicher Lauf: Daten meldender Personen nach Ablauf der Aufbewahrungsfrist anonymisieren."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from anliegen import datenschutz
@@ -33,8 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, probelauf: bool = False, tage: int | None = None, **options) -> None:
         tage = settings.QL_ANONYMISIEREN_NACH_TAGEN if tage is None else tage
         if tage < 1:
-            self.stderr.write(_("Die Frist muss mindestens einen Tag betragen."))
-            raise SystemExit(2)
+            raise CommandError(_("Die Frist muss mindestens einen Tag betragen."))
         kandidaten = datenschutz.anonymisierbare_meldende(datenschutz.stichtag(tage))
         ids = list(kandidaten.values_list("pk", flat=True))
         if probelauf:
