@@ -73,8 +73,13 @@ class AnliegenAdmin(admin.ModelAdmin):
 
 @admin.register(Meldende)
 class MeldendeAdmin(admin.ModelAdmin):
-    """Personenbezogene Daten: Auskunft und Berichtigung auf Anfrage (DSGVO Art. 15/16)."""
+    """Personenbezogene Daten: Berichtigung auf Anfrage (DSGVO Art. 16). Auskunft und Löschung
+    (Art. 15/17) über Verwaltung → Datenschutz, weil Löschen hier nur die Zeile entfernte, nicht
+    die Kopien in Texten, Verlauf und Mails."""
 
-    list_display = ("__str__", "erstellt_am", "anonymisiert_am")
+    list_display = ("__str__", "name", "email", "erstellt_am", "anonymisiert_am")
     search_fields = ("name", "email", "telefon")
     readonly_fields = ("erstellt_am", "anonymisiert_am")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

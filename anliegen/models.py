@@ -119,7 +119,9 @@ class Meldende(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or str(_("ohne Namen"))
+        # Ohne Namen: str(obj) landet u. a. im Admin-Protokoll (LogEntry.object_repr) und
+        # bliebe dort nach einer Löschung stehen.
+        return str(_("Meldende Person Nr. %(nr)s")) % {"nr": self.pk}
 
 
 # --- Anliegen ----------------------------------------------------------------------------
@@ -584,8 +586,14 @@ class Ereignis(models.Model):
     art = models.CharField(_("Art"), max_length=30)
     daten = models.JSONField(_("Daten"), default=dict, blank=True)
     intern = models.BooleanField(_("interne Notiz"), default=False)
+    # Leer: das System (z. B. die tägliche Anonymisierung), keine Person.
     von = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("von"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
 
@@ -698,4 +706,13 @@ class Ereignis(models.Model):
             return vorlage % {"name": d.get("dateiname", "")}
         if self.art == "notiz":
             return str(d.get("text", ""))
+        if self.art == "anonymisiert":
+            if d.get("anlass") == "loeschung":
+                satz = _("Daten der meldenden Person gelöscht (Art. 17 DSGVO).")
+                if d.get("begruendung"):
+                    satz += " " + _("Begründung: %(b)s") % {"b": d["begruendung"]}
+                return satz
+            return _("Daten der meldenden Person anonymisiert (Aufbewahrungsfrist abgelaufen).")
+        if self.art == "auskunft":
+            return _("Auskunft nach Art. 15 DSGVO über die meldende Person erteilt.")
         return self.art

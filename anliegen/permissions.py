@@ -5,9 +5,9 @@
 | Quartiersmanagement | alle; bearbeitet die eigenen Quartiere | nur in eigenen Quartieren        |
 | Fachbereich         | nur an den eigenen FB weitergeleitete  | nur mit Einwilligung geteilt     |
 | Sozialplanung       | alle, nur lesend                       | nie                              |
-| Administration      | alle, nur lesend (Stammdaten im Admin) | nie hier                         |
+| Administration      | alle, nur lesend (Stammdaten im Admin) | Auskunft/Löschung, protokolliert |
 
-Anhänge können Personen zeigen: alle sieht, wer Personendaten des Anliegens sehen darf, und die
+Anhänge können Personen zeigen: alle sieht das Quartiersmanagement des Quartiers und die
 Administration (jeder Abruf eines nicht freigegebenen wird protokolliert); alle anderen, die das
 Anliegen sehen, nur die freigegebenen.
 """
@@ -15,7 +15,7 @@ Anliegen sehen, nur die freigegebenen.
 from django.db.models import QuerySet
 
 from quartier.models import Rolle, User
-from quartier.permissions import eigene_quartiere, hat_rolle
+from quartier.permissions import darf_stammdaten_pflegen, eigene_quartiere, hat_rolle
 
 from .models import Anhang, Anliegen, Weiterleitung
 
@@ -105,3 +105,7 @@ def darf_anhang_sehen(user: User, anhang: Anhang) -> bool:
     if not sichtbare_anliegen(user).filter(pk=anhang.anliegen_id).exists():
         return False
     return anhang.freigegeben or darf_alle_anhaenge_sehen(user, anhang.anliegen)
+def darf_datenschutz_verwalten(user: User) -> bool:
+    """Auskunft (Art. 15) und Löschung (Art. 17) über meldende Personen: nur die
+    Administration mit Zugang zur Verwaltung; jeder Zugriff wird protokolliert."""
+    return darf_stammdaten_pflegen(user)

@@ -251,14 +251,24 @@ LOGGING = {
     "formatters": {
         "einfach": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
+    "filters": {
+        # schwärzt E-Mail-Adressen in jeder Zeile (Datenschutz, siehe config/protokoll.py)
+        "ohne_email": {"()": "config.protokoll.OhneEmailAdressen"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "einfach"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "einfach",
+            "filters": ["ohne_email"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.security": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # django-mailer schreibt auf INFO Betreff und Empfänger jeder Mail (Bürger:innen!).
+        "mailer": {"level": "WARNING"},
     },
 }
 
@@ -270,3 +280,6 @@ QL_BASIS_URL = env.str("QL_BASIS_URL", default="http://127.0.0.1:8000")
 # Höchstgröße eines Anhangs (Foto, PDF) in MB; je Formular höchstens QL_ANHANG_MAX_ANZAHL Dateien.
 QL_ANHANG_MAX_MB = env.int("QL_ANHANG_MAX_MB", default=10)
 QL_ANHANG_MAX_ANZAHL = 5
+# Datenschutz: Nach so vielen Tagen seit dem Abschluss (aller ihrer Anliegen) anonymisiert
+# `manage.py anonymisieren` die Daten einer meldenden Person (täglicher Zeitplan).
+QL_ANONYMISIEREN_NACH_TAGEN = env.int("QL_ANONYMISIEREN_NACH_TAGEN", default=365)

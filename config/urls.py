@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from anliegen.views import datenschutz
+
 from .views import (
     AnmeldeView,
     PasswortAendernForm,
@@ -54,6 +56,8 @@ urlpatterns = [
     ),
     path("gesundheit/", gesundheit, name="gesundheit"),
     path("favicon.ico", favicon),
+    # vor der Verwaltung, deren Sammel-URL sonst alles unter verwaltung/ fängt
+    path("verwaltung/datenschutz/", include((datenschutz.urls, "datenschutz"))),
     path("verwaltung/", admin.site.urls),
     path("", include("anliegen.urls")),
     path("", include("netzwerke.urls")),
