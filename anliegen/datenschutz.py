@@ -15,6 +15,8 @@ Wo Daten einer meldenden Person liegen (und was hier mit ihnen geschieht):
   rechnet das Dashboard Rückmeldequote und -dauer.
 - Postausgang und Mailprotokoll (django-mailer `Message`, `MessageLog`, `DontSendEntry`):
   Mails an die Person werden gelöscht, andere Mails mit ihren Werten bereinigt.
+- Anhänge: nicht freigegebene werden gelöscht (Zeile und Datei), freigegebene bleiben (sie sind
+  als frei von Personendaten erklärt). Die Auskunft nennt alle Anhänge.
 - Django-Admin-Protokoll (`LogEntry.object_repr`/`change_message`): bereinigt.
   `Meldende.__str__` nennt keinen Namen mehr, damit dort gar nicht erst einer landet.
 
@@ -36,7 +38,7 @@ from django.utils import timezone
 
 from quartier.models import User
 
-from .models import Anliegen, Ereignis, Meldende, Rueckmeldung, Status, Weiterleitung
+from .models import Anhang, Anliegen, Ereignis, Meldende, Rueckmeldung, Status, Weiterleitung
 
 ERSATZ = "[anonymisiert]"
 
@@ -197,6 +199,18 @@ def _anliegen_bereinigen(anliegen_ids: list[int], ersetzer: _Ersetzer) -> None:
                 obj.save(update_fields=felder)
 
 
+def _anhaenge_entfernen(anliegen_ids: list[int]) -> int:
+    """Nicht freigegebene Anhänge (Fotos, Schreiben, die die Person zeigen oder nennen können)
+    werden gelöscht, Zeile und Datei; die Datei erst nach dem Commit, damit ein Abbruch nichts
+    verliert. Freigegebene Anhänge sind als frei von Personendaten erklärt und bleiben."""
+    anhaenge = list(Anhang.objects.filter(anliegen_id__in=anliegen_ids, freigegeben=False))
+    for anhang in anhaenge:
+        datei, ablage = anhang.datei.name, anhang.datei.storage
+        anhang.delete()
+        transaction.on_commit(lambda d=datei, a=ablage: a.delete(d))
+    return len(anhaenge)
+
+
 # --- Postausgang und Mailprotokoll --------------------------------------------------------
 
 
@@ -295,6 +309,7 @@ def _anonymisieren(
     # Anliegen sperren, damit niemand gleichzeitig eine alte Fassung zurückschreibt.
     list(Anliegen.objects.select_for_update().filter(pk__in=anliegen_ids).values_list("pk"))
     _anliegen_bereinigen(anliegen_ids, ersetzer)
+    _anhaenge_entfernen(anliegen_ids)
     _postausgang_bereinigen(gesperrt, ersetzer)
     _adminprotokoll_bereinigen(gesperrt, ersetzer)
     jetzt = timezone.now()
@@ -435,6 +450,16 @@ def _anliegen_auskunft(a: Anliegen) -> dict:
             }
             for r in a.rueckmeldungen.all()
         ],
+        "Anhänge": [
+            {
+                _titel(Anhang, "dateiname"): h.dateiname,
+                _titel(Anhang, "inhaltstyp"): h.get_inhaltstyp_display(),
+                _titel(Anhang, "groesse"): h.groesse,
+                _titel(Anhang, "hochgeladen_am"): _zeit(h.hochgeladen_am),
+                _titel(Anhang, "freigegeben"): h.freigegeben,
+            }
+            for h in a.anhaenge.all()
+        ],
         # Ohne die Namen der Mitarbeitenden: deren Daten gehören nicht in diese Auskunft.
         "Verlauf": [
             {
@@ -464,6 +489,7 @@ def auskunft(suchbegriff: str = "", *, meldende: Iterable[Meldende] | None = Non
             ),
             "rueckmeldungen",
             "ereignisse",
+            "anhaenge",
         )
     )
     personen = list(

@@ -105,6 +105,8 @@ def darf_anhang_sehen(user: User, anhang: Anhang) -> bool:
     if not sichtbare_anliegen(user).filter(pk=anhang.anliegen_id).exists():
         return False
     return anhang.freigegeben or darf_alle_anhaenge_sehen(user, anhang.anliegen)
+
+
 def darf_datenschutz_verwalten(user: User) -> bool:
     """Auskunft (Art. 15) und Löschung (Art. 17) über meldende Personen: nur die
     Administration mit Zugang zur Verwaltung; jeder Zugriff wird protokolliert."""

@@ -540,3 +540,51 @@ def test_frist_unter_einem_tag_abgelehnt(lotse):
     with pytest.raises(CommandError, match="mindestens einen Tag"):
         _anonymisieren(tage=0)
     assert Meldende.objects.get().name == Lotse.NAME
+
+
+# --- Anhänge -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ablage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _anhang(anliegen, name: str, *, freigegeben: bool):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from anliegen import anhaenge, workflow
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    datei = anhaenge.pruefen(SimpleUploadedFile(name, pdf, content_type="application/pdf"))
+    (anhang,) = workflow.anhaenge_hinzufuegen(
+        anliegen, dateien=[datei], freigegeben=freigegeben, durch=anliegen.zustaendig
+    )
+    return anhang
+
+
+def test_anonymisieren_loescht_nicht_freigegebene_anhaenge(
+    lotse, ablage, django_capture_on_commit_callbacks
+):
+    from anliegen.models import Anhang
+
+    anliegen = _kreislauf(lotse)
+    privat = _anhang(anliegen, "Schreiben_Buergerin.pdf", freigegeben=False)
+    frei = _anhang(anliegen, "Schlagloch.pdf", freigegeben=True)
+    privat_pfad = ablage / privat.datei.name
+    assert privat_pfad.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        _anonymisieren()
+    assert list(Anhang.objects.values_list("pk", flat=True)) == [frei.pk]
+    assert not privat_pfad.exists()
+    assert (ablage / frei.datei.name).exists()
+
+
+def test_auskunft_nennt_anhaenge(lotse, ablage):
+    anliegen = _kreislauf(lotse, tage_her=None)
+    _anhang(anliegen, "Schreiben.pdf", freigegeben=False)
+    (person,) = datenschutz.auskunft(Lotse.EMAIL)["Personen"]
+    (eintrag,) = person["Anliegen"][0]["Anhänge"]
+    assert eintrag["Dateiname"] == "Schreiben.pdf"
+    assert eintrag["Für Fachbereiche und andere Quartiere freigeben"] is False
