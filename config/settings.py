@@ -251,8 +251,16 @@ LOGGING = {
     "formatters": {
         "einfach": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
+    "filters": {
+        # Schlüssel von Antwortlinks im Pfad (CSRF-Warnungen, 500er) nie im Klartext.
+        "schluessel_ausblenden": {"()": "config.protokoll.SchluesselAusblenden"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "einfach"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "einfach",
+            "filters": ["schluessel_ausblenden"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -3,8 +3,7 @@ für das Quartiersmanagement Widerrufen und neu Senden des Links.
 
 Sicherheit der Link-Seiten (`antwort/<schluessel>/…`, ohne Anmeldung):
 - Der Schlüssel hat 256 Bit aus `secrets`; die Datenbank kennt nur seinen SHA-256
-  (`Antwortlink.hash_von`). Er steht nie in Protokollen dieser App (Zähler der
-  Anfragebegrenzung verwenden den Hash; `django.request` protokolliert 4xx nicht).
+  (`Antwortlink.hash_von`). Zähler der Anfragebegrenzung verwenden einen Hash.
 - Unbekannt, falsch geformt, abgelaufen, widerrufen: immer dieselbe neutrale 404-Seite, damit
   wer rät, nichts erfährt. Ein Link gilt nur für seine Weiterleitung; jede Operation prüft das
   noch einmal unter Sperre (`workflow._handelnde_pruefen`).
@@ -13,8 +12,10 @@ Sicherheit der Link-Seiten (`antwort/<schluessel>/…`, ohne Anmeldung):
 - Die Seiten zeigen keine Daten der meldenden Person – auch nicht bei geteiltem Kontakt: den
   sieht der Fachbereich nur angemeldet im Posteingang. Ein weitergegebener oder mitgelesener
   Link legt so nie Personendaten offen.
-- Antworten tragen `Cache-Control: no-store`, `Referrer-Policy: no-referrer` (der Schlüssel
-  steht im Pfad) und `X-Robots-Tag: noindex`. CSRF bleibt an.
+- Antworten tragen `Cache-Control: no-store`, `Referrer-Policy: strict-origin` (der Schlüssel
+  steht im Pfad; warum nicht `no-referrer`, steht bei `_kopfzeilen`) und
+  `X-Robots-Tag: noindex`. CSRF bleibt an. Protokolle blenden den Schlüssel aus
+  (config/protokoll.py).
 - GET ändert nie etwas: Mail-Scanner, die Links vorab öffnen, lösen keine Schritte aus und
   zählen nicht als Nutzung. Jede Nutzung (jeder ausgeführte Schritt) steht als Ereignis der
   Operation mit `per_link` im Verlauf und zählt in `Antwortlink.nutzungen`.
@@ -82,7 +83,11 @@ BESCHRIFTUNGEN = {
 
 def _kopfzeilen(antwort: HttpResponse) -> HttpResponse:
     add_never_cache_headers(antwort)  # no-cache, no-store, must-revalidate, private
-    antwort["Referrer-Policy"] = "no-referrer"
+    # Nicht „no-referrer“: damit schickt der Browser beim Absenden `Origin: null`, und die
+    # CSRF-Prüfung lehnt jedes Formular ab. „strict-origin“ gibt nur den Ursprung weiter, nie
+    # den Pfad – der Schlüssel verlässt die Seite nicht, auch nicht als Referer in
+    # Zugriffsprotokollen der eigenen statischen Dateien.
+    antwort["Referrer-Policy"] = "strict-origin"
     antwort["X-Robots-Tag"] = "noindex, nofollow"
     return antwort
 
