@@ -544,7 +544,7 @@ class Antwortlink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.weiterleitung} (bis {self.gueltig_bis:%d.%m.%Y})"
+        return f"{self.weiterleitung} (bis {timezone.localtime(self.gueltig_bis):%d.%m.%Y})"
 
     @staticmethod
     def hash_von(schluessel: str) -> str:
