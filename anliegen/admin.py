@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Ablehnungsgrund, Anliegen, Bedarf, Ereignis, Meldende, Thema, Weiterleitung
+from .models import (
+    Ablehnungsgrund,
+    Anliegen,
+    Antwortlink,
+    Bedarf,
+    Ereignis,
+    Meldende,
+    Thema,
+    Weiterleitung,
+)
 
 
 @admin.register(Thema)
@@ -80,6 +89,25 @@ class MeldendeAdmin(admin.ModelAdmin):
     list_display = ("__str__", "name", "email", "erstellt_am", "anonymisiert_am")
     search_fields = ("name", "email", "telefon")
     readonly_fields = ("erstellt_am", "anonymisiert_am")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Antwortlink)
+class AntwortlinkAdmin(admin.ModelAdmin):
+    """Nur zum Nachsehen; widerrufen und neu senden geht auf der Seite des Anliegens (QM).
+    Der Hash des Schlüssels erscheint nicht (er ist kein Zugang, aber auch keine Auskunft)."""
+
+    list_display = ("weiterleitung", "erstellt_am", "gueltig_bis", "widerrufen_am", "nutzungen")
+    list_select_related = ("weiterleitung__anliegen", "weiterleitung__fachbereich")
+    exclude = ("schluessel_hash",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -3,6 +3,7 @@
 Darf `netzwerke` und `quartier` importieren. Status ändern sich nur über anliegen/workflow.py.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -416,6 +417,11 @@ class Weiterleitung(models.Model):
         related_name="+",
         editable=False,
     )
+    # Wer ohne Konto über den Antwortlink geantwortet hat (Name, wie eingetippt); dann ist
+    # `beantwortet_von` leer. Dienstliche Angabe, keine Daten der meldenden Person.
+    beantwortet_name = models.CharField(
+        _("beantwortet von (per Antwortlink)"), max_length=150, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -464,6 +470,96 @@ class Weiterleitung(models.Model):
     @property
     def ist_ueberfaellig(self) -> bool:
         return self.ist_offen and self.frist < timezone.localdate()
+
+    @property
+    def beantwortet_durch(self) -> str:
+        """Wer geantwortet hat: Konto oder Name aus dem Antwortlink (sonst leer)."""
+        if self.beantwortet_von_id:
+            return self.beantwortet_von.get_full_name() or self.beantwortet_von.username
+        if self.beantwortet_name:
+            return _("%(name)s (per Antwortlink)") % {"name": self.beantwortet_name}
+        return ""
+
+
+class AntwortlinkQuerySet(models.QuerySet):
+    def gueltig(self) -> "AntwortlinkQuerySet":
+        """Nicht widerrufen und nicht abgelaufen (ob die Weiterleitung noch offen ist, prüfen
+        erst die Operationen; die Seite zeigt dann „erledigt“)."""
+        return self.filter(widerrufen_am__isnull=True, gueltig_bis__gt=timezone.now())
+
+
+class Antwortlink(models.Model):
+    """Ein Link in der Weiterleitungs-Mail, mit dem der Fachbereich ohne Konto annehmen,
+    zurückgeben oder antworten kann – nur für diese eine Weiterleitung.
+
+    Der Schlüssel (`secrets.token_urlsafe(32)`, 256 Bit) steht nur in der Mail; gespeichert
+    wird allein sein SHA-256. Ein schneller Hash genügt hier, anders als bei Passwörtern: der
+    Schlüssel ist zufällig mit 256 Bit Entropie, also gibt es nichts zu raten, was ein
+    langsamer Hash (Argon2, PBKDF2) bremsen müsste; wer die Tabelle liest, kann aus dem Hash
+    keinen Link bilden. Und der Hash bleibt deterministisch, so dass der Link mit einem
+    eindeutigen Index nachgeschlagen wird statt mit einem Vergleich über alle Zeilen.
+    """
+
+    weiterleitung = models.ForeignKey(
+        Weiterleitung,
+        verbose_name=_("Weiterleitung"),
+        on_delete=models.CASCADE,
+        related_name="antwortlinks",
+    )
+    schluessel_hash = models.CharField(
+        _("SHA-256 des Schlüssels"), max_length=64, unique=True, editable=False
+    )
+    erstellt_am = models.DateTimeField(_("erstellt am"), default=timezone.now, editable=False)
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erstellt von"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    gueltig_bis = models.DateTimeField(_("gültig bis"))
+    widerrufen_am = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    widerrufen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("widerrufen von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    zuletzt_genutzt_am = models.DateTimeField(_("zuletzt genutzt am"), null=True, blank=True)
+    nutzungen = models.PositiveIntegerField(_("Nutzungen"), default=0)
+
+    objects = AntwortlinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Antwortlink")
+        verbose_name_plural = _("Antwortlinks")
+        ordering = ["-erstellt_am", "-pk"]
+        constraints = [
+            # Höchstens ein nicht widerrufener Link je Weiterleitung: ein neuer Link
+            # widerruft den alten im selben Zug (workflow.antwortlink_erneuern).
+            models.UniqueConstraint(
+                fields=["weiterleitung"],
+                condition=Q(widerrufen_am__isnull=True),
+                name="antwortlink_einer_aktiv",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weiterleitung} (bis {timezone.localtime(self.gueltig_bis):%d.%m.%Y})"
+
+    @staticmethod
+    def hash_von(schluessel: str) -> str:
+        return hashlib.sha256(schluessel.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def ist_gueltig(self) -> bool:
+        return self.widerrufen_am is None and self.gueltig_bis > timezone.now()
+
+    def gilt_fuer(self, weiterleitung: Weiterleitung) -> bool:
+        """Gültig und genau für diese Weiterleitung ausgestellt."""
+        return self.ist_gueltig and self.weiterleitung_id == weiterleitung.pk
 
 
 class Rueckmeldung(models.Model):
@@ -586,7 +682,8 @@ class Ereignis(models.Model):
     art = models.CharField(_("Art"), max_length=30)
     daten = models.JSONField(_("Daten"), default=dict, blank=True)
     intern = models.BooleanField(_("interne Notiz"), default=False)
-    # Leer: das System (z. B. die tägliche Anonymisierung), keine Person.
+    # Leer: das System (z. B. die tägliche Anonymisierung) oder jemand ohne Konto über einen
+    # Antwortlink; dann stehen `per_link`, `name` (und ggf. `kontakt`) in `daten`.
     von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("von"),
@@ -608,6 +705,22 @@ class Ereignis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.anliegen.nummer}: {self.art}"
+
+    @property
+    def wer(self) -> str:
+        """Wer gehandelt hat: Name des Kontos oder, per Antwortlink, der eingetippte Name."""
+        if self.von_id:
+            return self.von.get_full_name() or self.von.username
+        d = self.daten or {}
+        if d.get("per_link"):
+            wer = _("%(name)s, %(fb)s (per Antwortlink)") % {
+                "name": d.get("name", ""),
+                "fb": d.get("fachbereich", ""),
+            }
+            if d.get("kontakt"):
+                wer += " – " + _("Rückfragen: %(kontakt)s") % {"kontakt": d["kontakt"]}
+            return wer
+        return str(_("System"))
 
     def text(self) -> str:
         """Der Eintrag als deutscher Satz, erst beim Anzeigen aus `art` und `daten` gebildet.
@@ -715,4 +828,11 @@ class Ereignis(models.Model):
             return _("Daten der meldenden Person anonymisiert (Aufbewahrungsfrist abgelaufen).")
         if self.art == "auskunft":
             return _("Auskunft nach Art. 15 DSGVO über die meldende Person erteilt.")
+        if self.art == "antwortlink_widerrufen":
+            return _("Antwortlink für %(fb)s widerrufen.") % {"fb": fb}
+        if self.art == "antwortlink_gesendet":
+            return _("Neuer Antwortlink an %(fb)s gesendet, gültig bis %(bis)s.") % {
+                "fb": fb,
+                "bis": datum(d.get("gueltig_bis")),
+            }
         return self.art

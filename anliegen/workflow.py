@@ -15,21 +15,29 @@ Die Zusage des Produkts: Wer eine Antwort eines Fachbereichs bekommen hat, schli
 bevor die meldende Person sie erfahren hat – außer sie ist anonym oder wollte keine
 Rückmeldung (dann mit Grund im Verlauf).
 
+Antwortlink: Annehmen, Zurückgeben und Beantworten gehen auch ohne Konto über den Link aus der
+Weiterleitungs-Mail (`per_link=PerLink(...)` statt `durch=`). Dieselbe Operation, dieselben
+Zustandsprüfungen, Versionen und Mails; nur das Recht heißt dann „der Link ist gültig und genau
+für diese Weiterleitung ausgestellt“. Das Ereignis der Operation trägt `von=None` und
+`per_link`, `name`, `kontakt` – so steht jede Nutzung des Links im Verlauf.
+
 Gleichzeitigkeit: Operationen sperren die Zeile (`select_for_update`, auf SQLite serialisiert
 `transaction_mode=IMMEDIATE`). Wer auf einem veralteten Stand handelt (`version`), bekommt
 `Konflikt` mit einer klaren Meldung statt still zu überschreiben.
 """
 
 import datetime
+import secrets
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +53,7 @@ from .models import (
     Abschlussgrund,
     Anhang,
     Anliegen,
+    Antwortlink,
     Entscheidung,
     Ereignis,
     Meldende,
@@ -87,8 +96,55 @@ def _sperren(modell: type[Model], obj, erlaubt: Iterable[str], version: int | No
     return gesperrt
 
 
-def _ereignis(anliegen: Anliegen, art: str, durch: User, *, intern: bool = False, **daten) -> None:
+@dataclass(frozen=True)
+class PerLink:
+    """Handeln ohne Konto über einen Antwortlink: der Link und wer ihn nutzt (Name, wie
+    eingetippt, und freiwillig ein Kontakt für Rückfragen – dienstliche Angaben)."""
+
+    link: Antwortlink
+    name: str
+    kontakt: str = ""
+
+
+def _ereignis(
+    anliegen: Anliegen,
+    art: str,
+    durch: User | None,
+    *,
+    intern: bool = False,
+    per_link: PerLink | None = None,
+    **daten,
+) -> None:
+    if per_link is not None:
+        daten.update(per_link=True, name=per_link.name.strip(), kontakt=per_link.kontakt.strip())
     Ereignis.objects.create(anliegen=anliegen, art=art, daten=daten, intern=intern, von=durch)
+
+
+def _handelnde_pruefen(
+    weiterleitung: Weiterleitung, durch: User | None, per_link: PerLink | None
+) -> None:
+    """Das Recht für Annehmen, Zurückgeben, Beantworten: Konto des adressierten Fachbereichs
+    oder ein gültiger Antwortlink genau dieser Weiterleitung. Läuft in der Transaktion der
+    Operation; die Zeile des Links wird gesperrt, damit ein gleichzeitiger Widerruf gewinnt
+    oder wartet, nie halb."""
+    if per_link is None:
+        if durch is None or not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
+            raise PermissionDenied
+        return
+    if durch is not None:
+        raise PermissionDenied  # entweder Konto oder Link, nie beides
+    link = Antwortlink.objects.select_for_update(of=("self",)).filter(pk=per_link.link.pk).first()
+    if link is None or not link.gilt_fuer(weiterleitung):
+        raise PermissionDenied
+    if not per_link.name.strip():
+        raise ValidationError({"name": _("Bitte geben Sie Ihren Namen an.")})
+
+
+def _link_genutzt(per_link: PerLink | None) -> None:
+    if per_link is not None:
+        Antwortlink.objects.filter(pk=per_link.link.pk).update(
+            nutzungen=F("nutzungen") + 1, zuletzt_genutzt_am=timezone.now()
+        )
 
 
 def _speichern(obj, felder: list[str]) -> None:
@@ -105,6 +161,29 @@ def _mail(betreff: str, text: str, an: Iterable[str]) -> None:
 def _link(name: str, *args) -> str:
     """Vollständiger Link für Mails (QL_BASIS_URL + Pfad der benannten URL)."""
     return f"{settings.QL_BASIS_URL.rstrip('/')}{reverse(name, args=args)}"
+
+
+def _antwortlink_anlegen(weiterleitung: Weiterleitung, durch: User) -> tuple[Antwortlink, str]:
+    """Neuer Link für eine Weiterleitung; der Schlüssel kommt nur zurück, um ihn in die Mail
+    zu schreiben (256 Bit aus `secrets`), in der Datenbank steht nur sein Hash."""
+    schluessel = secrets.token_urlsafe(32)
+    link = Antwortlink.objects.create(
+        weiterleitung=weiterleitung,
+        schluessel_hash=Antwortlink.hash_von(schluessel),
+        erstellt_von=durch,
+        gueltig_bis=timezone.now() + datetime.timedelta(days=settings.QL_ANTWORTLINK_TAGE),
+    )
+    return link, schluessel
+
+
+def _antwortlink_absatz(link: Antwortlink, schluessel: str) -> str:
+    return _(
+        "Ohne Anmeldung antworten – nur für diese Weiterleitung, gültig bis %(bis)s; bitte "
+        "nicht weitergeben:\n%(url)s"
+    ) % {
+        "bis": timezone.localtime(link.gueltig_bis).strftime("%d.%m.%Y"),
+        "url": _link("anliegen:antwortlink", schluessel),
+    }
 
 
 def _naechste_nummer(jahr: int) -> int:
@@ -343,6 +422,7 @@ def weiterleiten(
             erstellt_von=durch,
         )
         neue.append(weiterleitung)
+        link, schluessel = _antwortlink_anlegen(weiterleitung, durch)
         _ereignis(
             anliegen,
             "weitergeleitet",
@@ -356,13 +436,15 @@ def weiterleiten(
             % {"nummer": anliegen.nummer, "fb": fachbereich},
             _(
                 "Das Quartiersmanagement %(quartier)s hat Ihnen ein Anliegen weitergeleitet:\n\n"
-                "%(titel)s\n\n%(nachricht)s\n\nBitte antworten Sie bis %(frist)s.\n%(link)s"
+                "%(titel)s\n\n%(nachricht)s\n\nBitte antworten Sie bis %(frist)s.\n\n"
+                "%(antwortlink)s\n\nMit Konto im Posteingang:\n%(link)s"
             )
             % {
                 "quartier": anliegen.quartier,
                 "titel": anliegen.titel,
                 "nachricht": weiterleitung.nachricht,
                 "frist": weiterleitung.frist.strftime("%d.%m.%Y"),
+                "antwortlink": _antwortlink_absatz(link, schluessel),
                 "link": _link("anliegen:eingang_detail", weiterleitung.pk),
             },
             [fachbereich.email],
@@ -373,7 +455,7 @@ def weiterleiten(
     return neue
 
 
-def _anliegen_nachziehen(weiterleitung: Weiterleitung, durch: User, art: str) -> Anliegen:
+def _anliegen_nachziehen(weiterleitung: Weiterleitung, art: str) -> Anliegen:
     """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen."""
     anliegen = Anliegen.objects.select_for_update(of=("self",)).get(pk=weiterleitung.anliegen_id)
     if anliegen.status in (S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR):
@@ -395,18 +477,26 @@ def _anliegen_nachziehen(weiterleitung: Weiterleitung, durch: User, art: str) ->
 
 @transaction.atomic
 def annehmen(
-    weiterleitung: Weiterleitung, *, durch: User, version: int | None = None
+    weiterleitung: Weiterleitung,
+    *,
+    durch: User | None = None,
+    per_link: PerLink | None = None,
+    version: int | None = None,
 ) -> Weiterleitung:
-    """Der Fachbereich übernimmt die Zuständigkeit."""
-    if not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
-        raise PermissionDenied
+    """Der Fachbereich übernimmt die Zuständigkeit (mit Konto oder per Antwortlink)."""
+    _handelnde_pruefen(weiterleitung, durch, per_link)
     weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.OFFEN], version)
     weiterleitung.status = WStatus.IN_BEARBEITUNG
     weiterleitung.angenommen_am = timezone.now()
     _speichern(weiterleitung, ["status", "angenommen_am"])
     _ereignis(
-        weiterleitung.anliegen, "angenommen", durch, fachbereich=weiterleitung.fachbereich.kuerzel
+        weiterleitung.anliegen,
+        "angenommen",
+        durch,
+        per_link=per_link,
+        fachbereich=weiterleitung.fachbereich.kuerzel,
     )
+    _link_genutzt(per_link)
     return weiterleitung
 
 
@@ -414,14 +504,14 @@ def annehmen(
 def zurueckgeben(
     weiterleitung: Weiterleitung,
     *,
-    durch: User,
+    durch: User | None = None,
+    per_link: PerLink | None = None,
     zustaendig_fachbereich: Fachbereich | None = None,
     hinweis: str = "",
     version: int | None = None,
 ) -> Weiterleitung:
     """„Nicht zuständig“ – nie ohne zu sagen, wer es ist."""
-    if not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
-        raise PermissionDenied
+    _handelnde_pruefen(weiterleitung, durch, per_link)
     weiterleitung = _sperren(Weiterleitung, weiterleitung, OFFENE_WSTATUS, version)
     if not zustaendig_fachbereich and not hinweis.strip():
         raise ValidationError(
@@ -440,6 +530,7 @@ def zurueckgeben(
     weiterleitung.zustaendig_hinweis = hinweis.strip()
     weiterleitung.beantwortet_am = timezone.now()
     weiterleitung.beantwortet_von = durch
+    weiterleitung.beantwortet_name = per_link.name.strip() if per_link else ""
     _speichern(
         weiterleitung,
         [
@@ -448,17 +539,20 @@ def zurueckgeben(
             "zustaendig_hinweis",
             "beantwortet_am",
             "beantwortet_von",
+            "beantwortet_name",
         ],
     )
     _ereignis(
         weiterleitung.anliegen,
         "zurueckgegeben",
         durch,
+        per_link=per_link,
         fachbereich=weiterleitung.fachbereich.kuerzel,
         zustaendig=str(zustaendig_fachbereich or ""),
         hinweis=weiterleitung.zustaendig_hinweis,
     )
-    _anliegen_nachziehen(weiterleitung, durch, _("nicht zuständig"))
+    _link_genutzt(per_link)
+    _anliegen_nachziehen(weiterleitung, _("nicht zuständig"))
     return weiterleitung
 
 
@@ -468,7 +562,8 @@ def beantworten(
     *,
     entscheidung: str,
     antwort: str,
-    durch: User,
+    durch: User | None = None,
+    per_link: PerLink | None = None,
     erwartet_am: datetime.date | None = None,
     ablehnungsgrund: Ablehnungsgrund | None = None,
     version: int | None = None,
@@ -478,8 +573,7 @@ def beantworten(
     Ein Zwischenbescheid hält die Weiterleitung offen; „nicht möglich“ braucht einen Grund aus
     der Liste und eine Erklärung in Klartext; „wird umgesetzt“ ein erwartetes Datum.
     """
-    if not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
-        raise PermissionDenied
+    _handelnde_pruefen(weiterleitung, durch, per_link)
     weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.IN_BEARBEITUNG], version)
     fehler: dict[str, str] = {}
     if entscheidung not in Entscheidung.values:
@@ -505,9 +599,11 @@ def beantworten(
             weiterleitung.anliegen,
             "zwischenbescheid",
             durch,
+            per_link=per_link,
             fachbereich=weiterleitung.fachbereich.kuerzel,
             antwort=antwort.strip(),
         )
+        _link_genutzt(per_link)
         return weiterleitung
 
     weiterleitung.status = WStatus.BEANTWORTET
@@ -519,6 +615,7 @@ def beantworten(
     )
     weiterleitung.beantwortet_am = timezone.now()
     weiterleitung.beantwortet_von = durch
+    weiterleitung.beantwortet_name = per_link.name.strip() if per_link else ""
     _speichern(
         weiterleitung,
         [
@@ -529,20 +626,87 @@ def beantworten(
             "ablehnungsgrund",
             "beantwortet_am",
             "beantwortet_von",
+            "beantwortet_name",
         ],
     )
     _ereignis(
         weiterleitung.anliegen,
         "beantwortet",
         durch,
+        per_link=per_link,
         fachbereich=weiterleitung.fachbereich.kuerzel,
         entscheidung=entscheidung,
         antwort=weiterleitung.antwort,
         erwartet_am=erwartet_am.isoformat() if weiterleitung.erwartet_am else "",
         grund=str(weiterleitung.ablehnungsgrund or ""),
     )
-    _anliegen_nachziehen(weiterleitung, durch, Entscheidung(entscheidung).label)
+    _link_genutzt(per_link)
+    _anliegen_nachziehen(weiterleitung, Entscheidung(entscheidung).label)
     return weiterleitung
+
+
+# --- Antwortlink widerrufen und neu senden (Quartiersmanagement) -------------------------
+
+
+def _aktive_links_widerrufen(weiterleitung: Weiterleitung, durch: User) -> int:
+    return Antwortlink.objects.filter(
+        weiterleitung=weiterleitung, widerrufen_am__isnull=True
+    ).update(widerrufen_am=timezone.now(), widerrufen_von=durch)
+
+
+@transaction.atomic
+def antwortlink_widerrufen(weiterleitung: Weiterleitung, *, durch: User) -> int:
+    """Macht den Antwortlink einer Weiterleitung unbrauchbar (z. B. Mail an falsche Stelle).
+    Gibt die Zahl der widerrufenen Links zurück; ohne aktiven Link ist das ein Fehler."""
+    if not permissions.darf_bearbeiten(durch, weiterleitung.anliegen):
+        raise PermissionDenied
+    weiterleitung = Weiterleitung.objects.select_for_update(of=("self",)).get(pk=weiterleitung.pk)
+    anzahl = _aktive_links_widerrufen(weiterleitung, durch)
+    if not anzahl:
+        raise UngueltigerUebergang(_("Für diese Weiterleitung gibt es keinen aktiven Antwortlink."))
+    _ereignis(
+        weiterleitung.anliegen,
+        "antwortlink_widerrufen",
+        durch,
+        fachbereich=weiterleitung.fachbereich.kuerzel,
+    )
+    return anzahl
+
+
+@transaction.atomic
+def antwortlink_erneuern(weiterleitung: Weiterleitung, *, durch: User) -> Antwortlink:
+    """Widerruft den bisherigen Link und schickt dem Fachbereich einen neuen – nur solange
+    die Weiterleitung offen ist."""
+    if not permissions.darf_bearbeiten(durch, weiterleitung.anliegen):
+        raise PermissionDenied
+    weiterleitung = _sperren(Weiterleitung, weiterleitung, OFFENE_WSTATUS, None)
+    _aktive_links_widerrufen(weiterleitung, durch)
+    link, schluessel = _antwortlink_anlegen(weiterleitung, durch)
+    anliegen = weiterleitung.anliegen
+    _ereignis(
+        anliegen,
+        "antwortlink_gesendet",
+        durch,
+        fachbereich=weiterleitung.fachbereich.kuerzel,
+        gueltig_bis=timezone.localtime(link.gueltig_bis).date().isoformat(),
+    )
+    _mail(
+        _("Neuer Antwortlink zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
+        _(
+            "Das Quartiersmanagement %(quartier)s schickt Ihnen einen neuen Link zum Anliegen "
+            "„%(titel)s“ (Antwort bis %(frist)s). Frühere Links gelten nicht mehr.\n\n"
+            "%(antwortlink)s\n\nMit Konto im Posteingang:\n%(link)s"
+        )
+        % {
+            "quartier": anliegen.quartier,
+            "titel": anliegen.titel,
+            "frist": weiterleitung.frist.strftime("%d.%m.%Y"),
+            "antwortlink": _antwortlink_absatz(link, schluessel),
+            "link": _link("anliegen:eingang_detail", weiterleitung.pk),
+        },
+        [weiterleitung.fachbereich.email],
+    )
+    return link
 
 
 # --- Rückmeldung, Abschluss, Wiedereröffnen, Notiz ---------------------------------------
@@ -773,5 +937,12 @@ def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
 
 def moegliche_weiterleitungsoperationen(user: User, weiterleitung: Weiterleitung) -> list[str]:
     if not permissions.darf_weiterleitung_bearbeiten(user, weiterleitung):
+        return []
+    return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
+
+
+def moegliche_linkoperationen(link: Antwortlink, weiterleitung: Weiterleitung) -> list[str]:
+    """Dieselben Schritte wie im Posteingang, wenn der Link für diese Weiterleitung gilt."""
+    if not link.gilt_fuer(weiterleitung):
         return []
     return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]

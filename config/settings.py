@@ -192,6 +192,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Zwischenspeicher ---------------------------------------------------------------------
+# Trägt die Zähler der Anfragebegrenzung (Antwortlinks). Die Vorgabe (locmem) zählt je
+# Prozess; mit mehreren Gunicorn-Workern teilen sie sich besser einen Speicher, z. B.
+# CACHE_URL=dbcache://ql_cache (einmal `manage.py createcachetable`) oder redis://….
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Sprache und Zeit --------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch"))]
@@ -242,6 +248,9 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="quartierslotse@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Das Protokoll gesendeter Mails behält Empfänger und Zeit, nicht den Inhalt: Mails enthalten
+# Antwortlinks (Schlüssel im Klartext) und Texte an meldende Personen.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
 
 # --- Protokollierung ---------------------------------------------------------------------
 LOGGING = {
@@ -254,12 +263,14 @@ LOGGING = {
     "filters": {
         # schwärzt E-Mail-Adressen in jeder Zeile (Datenschutz, siehe config/protokoll.py)
         "ohne_email": {"()": "config.protokoll.OhneEmailAdressen"},
+        # Schlüssel von Antwortlinks im Pfad (CSRF-Warnungen, 500er) nie im Klartext.
+        "schluessel_ausblenden": {"()": "config.protokoll.SchluesselAusblenden"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "einfach",
-            "filters": ["ohne_email"],
+            "filters": ["ohne_email", "schluessel_ausblenden"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -283,3 +294,10 @@ QL_ANHANG_MAX_ANZAHL = 5
 # Datenschutz: Nach so vielen Tagen seit dem Abschluss (aller ihrer Anliegen) anonymisiert
 # `manage.py anonymisieren` die Daten einer meldenden Person (täglicher Zeitplan).
 QL_ANONYMISIEREN_NACH_TAGEN = env.int("QL_ANONYMISIEREN_NACH_TAGEN", default=365)
+# Antwortlink in der Weiterleitungs-Mail: so viele Tage gültig (widerrufbar, erneuerbar).
+QL_ANTWORTLINK_TAGE = env.int("QL_ANTWORTLINK_TAGE", default=30)
+# Anfragebegrenzung der Antwortlink-Seiten je Zeitfenster (Sekunden): ungültige Links je
+# Client-IP (gegen Raten) und Aufrufe je gültigem Link.
+QL_ANTWORTLINK_FENSTER = env.int("QL_ANTWORTLINK_FENSTER", default=600)
+QL_ANTWORTLINK_FEHLVERSUCHE_JE_IP = env.int("QL_ANTWORTLINK_FEHLVERSUCHE_JE_IP", default=30)
+QL_ANTWORTLINK_AUFRUFE_JE_LINK = env.int("QL_ANTWORTLINK_AUFRUFE_JE_LINK", default=60)

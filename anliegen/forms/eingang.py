@@ -169,3 +169,40 @@ class NotizForm(KernFormMixin, forms.Form):
             "die meldende Person."
         ),
     )
+
+
+# --- Dieselben Schritte über den Antwortlink (ohne Konto) --------------------------------
+
+
+class _PerLink(forms.Form):
+    """Wer ohne Konto antwortet, nennt sich – das Quartiersmanagement weiß so, wen es fragen
+    kann. Dienstliche Angaben, keine Daten der meldenden Person."""
+
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=150,
+        help_text=_("Erscheint beim Quartiersmanagement im Verlauf des Anliegens."),
+        error_messages={
+            "required": _("Bitte geben Sie Ihren Namen an."),
+            "max_length": _("Bitte höchstens 150 Zeichen."),
+        },
+    )
+    kontakt = forms.CharField(
+        label=_("Telefon oder E-Mail für Rückfragen (freiwillig)"),
+        max_length=150,
+        required=False,
+        error_messages={"max_length": _("Bitte höchstens 150 Zeichen.")},
+    )
+
+
+class LinkAnnehmenForm(AnnehmenForm, _PerLink):
+    pass
+
+
+class LinkZurueckgebenForm(ZurueckgebenForm, _PerLink):
+    # erst die Sache, dann wer antwortet
+    field_order = ["version", "zustaendig_fachbereich", "hinweis"]
+
+
+class LinkBeantwortenForm(BeantwortenForm, _PerLink):
+    field_order = ["version", "entscheidung", "antwort", "erwartet_am", "ablehnungsgrund"]

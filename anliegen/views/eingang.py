@@ -193,41 +193,43 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Schritte: je ein Formular und eine Operation aus anliegen/workflow.py ----------------
+# `wer` ist `durch=<User>` im Posteingang oder `per_link=<workflow.PerLink>` auf den Seiten des
+# Antwortlinks (views/antwortlink.py): beide gehen durch dieselbe Ausführung und Operation.
 
 
-def _beantworten(w: Weiterleitung, d: dict, user) -> str:
+def _beantworten(w: Weiterleitung, d: dict, **wer) -> str:
     workflow.beantworten(
         w,
         entscheidung=d["entscheidung"],
         antwort=d["antwort"],
         erwartet_am=d["erwartet_am"],
         ablehnungsgrund=d["ablehnungsgrund"],
-        durch=user,
         version=d["version"],
+        **wer,
     )
     if d["entscheidung"] == Entscheidung.ZWISCHENBESCHEID:
         return _("Der Zwischenbescheid ist festgehalten; die Weiterleitung bleibt offen.")
     return _("Die Antwort ist gespeichert; das Quartiersmanagement ist benachrichtigt.")
 
 
-def _zurueckgeben(w: Weiterleitung, d: dict, user) -> str:
+def _zurueckgeben(w: Weiterleitung, d: dict, **wer) -> str:
     workflow.zurueckgeben(
         w,
         zustaendig_fachbereich=d["zustaendig_fachbereich"],
         hinweis=d["hinweis"],
-        durch=user,
         version=d["version"],
+        **wer,
     )
     return _("Zurückgegeben; das Quartiersmanagement ist benachrichtigt.")
 
 
-def _annehmen(w: Weiterleitung, d: dict, user) -> str:
-    workflow.annehmen(w, durch=user, version=d["version"])
+def _annehmen(w: Weiterleitung, d: dict, **wer) -> str:
+    workflow.annehmen(w, version=d["version"], **wer)
     return _("Angenommen. Ihr Fachbereich ist jetzt zuständig.")
 
 
-def _notiz(w: Weiterleitung, d: dict, user) -> str:
-    workflow.notiz(w.anliegen, text=d["text"], durch=user, einreichung=d["einreichung"])
+def _notiz(w: Weiterleitung, d: dict, *, durch) -> str:
+    workflow.notiz(w.anliegen, text=d["text"], durch=durch, einreichung=d["einreichung"])
     return _("Die Notiz ist gespeichert.")
 
 
@@ -290,7 +292,7 @@ def eingang_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
     form = _formular(aktion, weiterleitung, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            erfolg = ausfuehren(weiterleitung, form.cleaned_data, request.user)
+            erfolg = ausfuehren(weiterleitung, form.cleaned_data, durch=request.user)
         except ValidationError as fehler:
             _fehler_zuordnen(form, fehler, weiterleitung)
         else:
@@ -306,6 +308,7 @@ def eingang_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
             "form": form,
             "titel": titel,
             "aktion": aktion,
+            "zurueck": _eingang_url(weiterleitung),
             "pfad": [
                 (_("Posteingang"), reverse("anliegen:eingang")),
                 (anliegen.nummer, _eingang_url(weiterleitung)),

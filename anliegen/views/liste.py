@@ -21,7 +21,7 @@ from quartier.permissions import rolle_erforderlich
 from .. import workflow
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
 from ..forms.anhaenge import AnhangForm
-from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung
+from ..models import Anliegen, Antwortlink, Ereignis, Rueckmeldekanal, Weiterleitung
 from ..permissions import (
     darf_bearbeiten,
     darf_personendaten_sehen,
@@ -183,11 +183,20 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         nummer=nummer,
     )
     personendaten = darf_personendaten_sehen(request.user, anliegen)
-    weiterleitungen = list(
-        anliegen.weiterleitungen.select_related(
-            "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von"
-        )
+    bearbeiten = darf_bearbeiten(request.user, anliegen)
+    weiterleitungen = anliegen.weiterleitungen.select_related(
+        "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von"
     )
+    if bearbeiten:
+        # Antwortlinks (nicht widerrufen) nur für das zuständige QM: es widerruft und erneuert.
+        weiterleitungen = weiterleitungen.prefetch_related(
+            Prefetch(
+                "antwortlinks",
+                queryset=Antwortlink.objects.filter(widerrufen_am__isnull=True),
+                to_attr="aktive_links",
+            )
+        )
+    weiterleitungen = list(weiterleitungen)
     rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
     ereignisse = list(anliegen.ereignisse.select_related("von"))
     anhaenge = list(
@@ -195,7 +204,6 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "hochgeladen_von"
         )
     )
-    bearbeiten = personendaten and darf_bearbeiten(request.user, anliegen)
     sichtbar = {a.pk for a in anhaenge}
     for ereignis in ereignisse:
         ereignis.anzeige = _verlaufstext(ereignis, personendaten, sichtbar)
@@ -215,6 +223,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "rueckmeldungen": rueckmeldungen,
             "ereignisse": ereignisse,
             "operationen": operationen,
+            "links_verwalten": bearbeiten,
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
             "anhaenge": anhaenge,
             "anhang_form": AnhangForm() if bearbeiten else None,

@@ -372,8 +372,8 @@ def test_abfragen_wachsen_nicht_mit_verlauf_und_weiterleitungen(
     # Sitzung, Benutzer, Anliegen (mit Quartier, Thema, Sitzung, Akteur, Zuständigen,
     # Meldenden), Personendaten-Recht (eigene Quartiere bzw. geteilter Kontakt), Weiterleitungen,
     # Rückmeldungen, Verlauf, Knöpfe (Recht), braucht_rueckmeldung (2), Bedarfe, „weiteres
-    # Anliegen“ (Recht), Sitzung speichern (3).
-    with django_assert_max_num_queries(16):
+    # Anliegen“ (Recht), Anhänge, Antwortlinks (nur QM), Sitzung speichern (3).
+    with django_assert_max_num_queries(17):
         c.get(_url(nord))
 
 
