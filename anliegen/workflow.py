@@ -37,6 +37,7 @@ from netzwerke.models import Akteur
 from quartier.models import Fachbereich, User
 
 from . import permissions
+from .fristen import arbeitstage_addieren
 from .models import (
     OFFENE_WSTATUS,
     Ablehnungsgrund,
@@ -52,9 +53,12 @@ from .models import (
     Weiterleitung,
     WStatus,
     Zaehler,
+    ZStatus,
+    Zusage,
 )
 
 S = Status
+OFFENE_ZSTATUS_WERTE = [ZStatus.OFFEN, ZStatus.VERSCHOBEN]
 
 
 class UngueltigerUebergang(ValidationError):
@@ -208,7 +212,8 @@ def weg_festlegen(
 
 
 def standardfrist(fachbereich: Fachbereich, ab: datetime.date | None = None) -> datetime.date:
-    return (ab or timezone.localdate()) + datetime.timedelta(days=fachbereich.antwortfrist_tage)
+    """Heute (oder `ab`) plus die Antwortfrist des Fachbereichs in Arbeitstagen."""
+    return arbeitstage_addieren(ab or timezone.localdate(), fachbereich.antwortfrist_tage)
 
 
 @transaction.atomic
@@ -292,12 +297,29 @@ def weiterleiten(
     return neue
 
 
-def _anliegen_nachziehen(weiterleitung: Weiterleitung, durch: User, art: str) -> Anliegen:
-    """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen."""
+def _rueckmeldung_faellig(anliegen: Anliegen) -> list[str]:
+    """Ab jetzt wartet etwas darauf, dass die Person es erfährt (Beginn der Rückmeldefrist).
+
+    Wartet schon etwas, zählt die Frist weiter ab dem früheren Zeitpunkt. Anonym gemeldete
+    Anliegen und Personen ohne Wunsch nach Rückmeldung bekommen keine Frist."""
+    if anliegen.rueckmeldung_offen_seit or rueckmeldung_entbehrlich(anliegen):
+        return []
+    anliegen.rueckmeldung_offen_seit = timezone.now()
+    return ["rueckmeldung_offen_seit"]
+
+
+def _anliegen_nachziehen(
+    weiterleitung: Weiterleitung, durch: User, art: str, *, antwort: bool = False
+) -> Anliegen:
+    """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen.
+    Mit `antwort` beginnt die Rückmeldefrist."""
     anliegen = Anliegen.objects.select_for_update(of=("self",)).get(pk=weiterleitung.anliegen_id)
+    felder = _rueckmeldung_faellig(anliegen) if antwort else []
     if anliegen.status in (S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR):
         anliegen.status = _status_nach_weiterleitungen(anliegen)
-        _speichern(anliegen, ["status"])
+        felder.append("status")
+    if felder:
+        _speichern(anliegen, felder)
     _mail(
         _("Antwort zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
         _("%(fb)s hat auf das Anliegen „%(titel)s“ reagiert (%(art)s).\n%(link)s")
@@ -321,8 +343,8 @@ def annehmen(
         raise PermissionDenied
     weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.OFFEN], version)
     weiterleitung.status = WStatus.IN_BEARBEITUNG
-    weiterleitung.angenommen_am = timezone.now()
-    _speichern(weiterleitung, ["status", "angenommen_am"])
+    weiterleitung.angenommen_am = weiterleitung.lebenszeichen_am = timezone.now()
+    _speichern(weiterleitung, ["status", "angenommen_am", "lebenszeichen_am"])
     _ereignis(
         weiterleitung.anliegen, "angenommen", durch, fachbereich=weiterleitung.fachbereich.kuerzel
     )
@@ -419,7 +441,8 @@ def beantworten(
         raise ValidationError(fehler)
 
     if entscheidung == Entscheidung.ZWISCHENBESCHEID:
-        _speichern(weiterleitung, [])
+        weiterleitung.lebenszeichen_am = timezone.now()
+        _speichern(weiterleitung, ["lebenszeichen_am"])
         _ereignis(
             weiterleitung.anliegen,
             "zwischenbescheid",
@@ -460,8 +483,134 @@ def beantworten(
         erwartet_am=erwartet_am.isoformat() if weiterleitung.erwartet_am else "",
         grund=str(weiterleitung.ablehnungsgrund or ""),
     )
-    _anliegen_nachziehen(weiterleitung, durch, Entscheidung(entscheidung).label)
+    if entscheidung == Entscheidung.WIRD_UMGESETZT:
+        # Die Zusage wird nachgehalten: am erwarteten Datum fragt `manage.py erinnerungen`
+        # beim Fachbereich nach, ob sie eingehalten ist.
+        Zusage.objects.create(
+            weiterleitung=weiterleitung, zugesagt_fuer=erwartet_am, faellig_am=erwartet_am
+        )
+    _anliegen_nachziehen(weiterleitung, durch, Entscheidung(entscheidung).label, antwort=True)
     return weiterleitung
+
+
+# --- Zusagen: eingehalten, verschoben, entfallen ----------------------------------------
+
+
+def _zusage_schritt(zusage: Zusage, durch: User, version: int | None) -> tuple[Zusage, Anliegen]:
+    """Recht prüfen, Zusage (nur offene) und Anliegen sperren."""
+    if not permissions.darf_weiterleitung_bearbeiten(durch, zusage.weiterleitung):
+        raise PermissionDenied
+    zusage = _sperren(Zusage, zusage, OFFENE_ZSTATUS_WERTE, version)
+    anliegen = Anliegen.objects.select_for_update(of=("self",)).get(
+        pk=zusage.weiterleitung.anliegen_id
+    )
+    return zusage, anliegen
+
+
+def _zusage_melden(zusage: Zusage, anliegen: Anliegen, was: str) -> None:
+    """Das QM erfährt jeden Schritt, damit es die Person informieren kann; die Rückmeldefrist
+    beginnt (wenn die Person Rückmeldung möchte)."""
+    felder = _rueckmeldung_faellig(anliegen)
+    _speichern(anliegen, felder)
+    _mail(
+        _("Zusage zu Anliegen %(nummer)s: %(was)s") % {"nummer": anliegen.nummer, "was": was},
+        _(
+            "%(fb)s meldet zur Zusage im Anliegen „%(titel)s“: %(was)s.\n"
+            "Bitte informieren Sie die meldende Person und halten Sie die Rückmeldung fest.\n"
+            "%(link)s"
+        )
+        % {
+            "fb": zusage.weiterleitung.fachbereich,
+            "titel": anliegen.titel,
+            "was": was,
+            "link": _link("anliegen:detail", anliegen.nummer),
+        },
+        [anliegen.zustaendig.email],
+    )
+
+
+@transaction.atomic
+def zusage_eingehalten(
+    zusage: Zusage, *, durch: User, text: str = "", version: int | None = None
+) -> Zusage:
+    """Der Fachbereich meldet: umgesetzt wie zugesagt."""
+    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    zusage.status = ZStatus.EINGEHALTEN
+    zusage.erledigt_am = timezone.now()
+    _speichern(zusage, ["status", "erledigt_am"])
+    _ereignis(
+        anliegen,
+        "zusage_eingehalten",
+        durch,
+        fachbereich=zusage.weiterleitung.fachbereich.kuerzel,
+        text=text.strip(),
+    )
+    _zusage_melden(zusage, anliegen, _("eingehalten"))
+    return zusage
+
+
+@transaction.atomic
+def zusage_verschieben(
+    zusage: Zusage,
+    *,
+    neues_datum: datetime.date | None,
+    grund: str,
+    durch: User,
+    version: int | None = None,
+) -> Zusage:
+    """Neues Datum mit Grund; die Zusage bleibt offen und wird am neuen Datum wieder fällig."""
+    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    fehler: dict[str, str] = {}
+    if not neues_datum:
+        fehler["neues_datum"] = _("Bitte das neue Datum angeben.")
+    elif neues_datum <= timezone.localdate():
+        fehler["neues_datum"] = _("Das neue Datum muss in der Zukunft liegen.")
+    if not grund.strip():
+        fehler["grund"] = _("Bitte den Grund für die Verschiebung nennen.")
+    if fehler:
+        raise ValidationError(fehler)
+    alt = zusage.faellig_am
+    zusage.status = ZStatus.VERSCHOBEN
+    zusage.faellig_am = neues_datum
+    zusage.verschiebungen += 1
+    zusage.grund = grund.strip()
+    _speichern(zusage, ["status", "faellig_am", "verschiebungen", "grund"])
+    _ereignis(
+        anliegen,
+        "zusage_verschoben",
+        durch,
+        fachbereich=zusage.weiterleitung.fachbereich.kuerzel,
+        alt=alt.isoformat(),
+        neu=neues_datum.isoformat(),
+        grund=zusage.grund,
+    )
+    _zusage_melden(
+        zusage, anliegen, _("verschoben auf den %(datum)s") % {"datum": f"{neues_datum:%d.%m.%Y}"}
+    )
+    return zusage
+
+
+@transaction.atomic
+def zusage_entfallen(
+    zusage: Zusage, *, grund: str, durch: User, version: int | None = None
+) -> Zusage:
+    """Die Zusage lässt sich nicht halten – nie ohne Grund, den die Person erfährt."""
+    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    if not grund.strip():
+        raise ValidationError({"grund": _("Bitte den Grund nennen, warum die Zusage entfällt.")})
+    zusage.status = ZStatus.ENTFALLEN
+    zusage.erledigt_am = timezone.now()
+    zusage.grund = grund.strip()
+    _speichern(zusage, ["status", "erledigt_am", "grund"])
+    _ereignis(
+        anliegen,
+        "zusage_entfallen",
+        durch,
+        fachbereich=zusage.weiterleitung.fachbereich.kuerzel,
+        grund=zusage.grund,
+    )
+    _zusage_melden(zusage, anliegen, _("entfällt"))
+    return zusage
 
 
 # --- Rückmeldung, Abschluss, Wiedereröffnen, Notiz ---------------------------------------
@@ -481,12 +630,12 @@ def rueckmelden(
     Adresse) geht der Text über den Postausgang an sie; ein Akteur bekommt ihn ebenso."""
     if not permissions.darf_bearbeiten(durch, anliegen):
         raise PermissionDenied
-    anliegen = _sperren(
-        Anliegen,
-        anliegen,
-        [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
-        version,
-    )
+    anliegen = _sperren(Anliegen, anliegen, list(S), version)
+    if anliegen.status == S.ABGESCHLOSSEN and not anliegen.rueckmeldung_offen_seit:
+        # Nach dem Abschluss nur, wenn noch etwas wartet (ein Schritt einer Zusage).
+        raise UngueltigerUebergang(
+            _("Das geht im Status „%(status)s“ nicht.") % {"status": anliegen.get_status_display()}
+        )
     fehler: dict[str, str] = {}
     if kanal not in Rueckmeldekanal.values:
         fehler["kanal"] = _("Bitte wählen, wie die Rückmeldung gegeben wurde.")
@@ -515,7 +664,10 @@ def rueckmelden(
             % {"text": rueckmeldung.text, "quartier": anliegen.quartier},
             [empfaenger],
         )
-    _speichern(anliegen, [])
+    # Erreicht heißt: die Person weiß Bescheid, die Rückmeldefrist endet.
+    if erreicht:
+        anliegen.rueckmeldung_offen_seit = None
+    _speichern(anliegen, ["rueckmeldung_offen_seit"] if erreicht else [])
     _ereignis(
         anliegen, "rueckmeldung", durch, kanal=kanal, erreicht=erreicht, text=rueckmeldung.text
     )
@@ -579,8 +731,16 @@ def abschliessen(
     anliegen.abschlussgrund = grund
     anliegen.ohne_rueckmeldung_grund = entbehrlich if braucht_rueckmeldung(anliegen) else ""
     anliegen.abgeschlossen_am = timezone.now()
+    anliegen.rueckmeldung_offen_seit = None
     _speichern(
-        anliegen, ["status", "abschlussgrund", "ohne_rueckmeldung_grund", "abgeschlossen_am"]
+        anliegen,
+        [
+            "status",
+            "abschlussgrund",
+            "ohne_rueckmeldung_grund",
+            "abgeschlossen_am",
+            "rueckmeldung_offen_seit",
+        ],
     )
     _ereignis(
         anliegen,
@@ -653,6 +813,9 @@ WEITERLEITUNG_OPERATIONEN = {
     "beantworten": [WStatus.IN_BEARBEITUNG],
 }
 
+# Schritte einer offenen Zusage (an der beantworteten Weiterleitung).
+ZUSAGE_OPERATIONEN = ("zusage_eingehalten", "zusage_verschieben", "zusage_entfallen")
+
 
 def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
     """Die Aktionen des QM auf der Anliegen-Seite, in Reihenfolge der Knöpfe.
@@ -662,10 +825,17 @@ def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
     """
     if not permissions.darf_bearbeiten(user, anliegen):
         return []
-    return [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
+    namen = [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
+    if anliegen.status == S.ABGESCHLOSSEN and anliegen.rueckmeldung_offen_seit:
+        # Ein Schritt einer Zusage nach dem Abschluss: die Person soll ihn erfahren.
+        namen.insert(0, "rueckmelden")
+    return namen
 
 
 def moegliche_weiterleitungsoperationen(user: User, weiterleitung: Weiterleitung) -> list[str]:
     if not permissions.darf_weiterleitung_bearbeiten(user, weiterleitung):
         return []
-    return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
+    namen = [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
+    if weiterleitung.offene_zusage:
+        namen.extend(ZUSAGE_OPERATIONEN)
+    return namen

@@ -258,3 +258,18 @@ LOGGING = {
 QL_STADT = env.str("QL_STADT", default="Aachen")
 # Öffentliche Adresse der App für Links in Mails, z. B. https://quartierslotse.aachen.de
 QL_BASIS_URL = env.str("QL_BASIS_URL", default="http://127.0.0.1:8000")
+
+# --- Fristen und Erinnerungen (siehe README, Abschnitt „Fristen und Erinnerungen“) ----------
+# Arbeitstage zählen ohne Wochenende und die gesetzlichen Feiertage dieses Landes
+# (Kürzel wie im Paket `holidays`: NW, BY, BE …).
+QL_BUNDESLAND = env.str("QL_BUNDESLAND", default="NW")
+# Stadteigene Schließtage: „JJJJ-MM-TT“ (einmal, z. B. Rosenmontag) oder „MM-TT“ (jedes Jahr).
+QL_ZUSAETZLICHE_FREIE_TAGE = env.list("QL_ZUSAETZLICHE_FREIE_TAGE", default=[])
+# Eine Antwort des Fachbereichs ist nach so vielen Arbeitstagen ohne Rückmeldung an die Person
+# überfällig; das zuständige QM wird erinnert.
+QL_RUECKMELDEFRIST_ARBEITSTAGE = env.int("QL_RUECKMELDEFRIST_ARBEITSTAGE", default=10)
+# So viele Arbeitstage nach der ersten Erinnerung (Frist einer Weiterleitung, fällige Zusage)
+# geht eine Eskalation an das zuständige QM.
+QL_ESKALATION_ARBEITSTAGE = env.int("QL_ESKALATION_ARBEITSTAGE", default=5)
+# Angenommen, aber so viele Arbeitstage weder Antwort noch Zwischenbescheid: Nachfrage.
+QL_WACHHUND_ARBEITSTAGE = env.int("QL_WACHHUND_ARBEITSTAGE", default=10)

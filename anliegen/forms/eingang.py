@@ -167,3 +167,37 @@ class NotizForm(KernFormMixin, forms.Form):
             "die meldende Person."
         ),
     )
+
+
+class _ZusageForm(KernFormMixin, forms.Form):
+    """Version der Zusage (nicht der Weiterleitung), auf der die Eingabe beruht."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ZusageEingehaltenForm(_ZusageForm):
+    text = forms.CharField(
+        label=_("Was wurde umgesetzt? (freiwillig)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Das Quartiersmanagement gibt es an die Person weiter."),
+    )
+
+
+class ZusageVerschiebenForm(_ZusageForm):
+    neues_datum = datumsfeld(_("Neues Datum"), required=False)
+    grund = forms.CharField(
+        label=_("Grund"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In verständlichen Worten – die Person erfährt ihn."),
+    )
+
+
+class ZusageEntfallenForm(_ZusageForm):
+    grund = forms.CharField(
+        label=_("Grund"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In verständlichen Worten – die Person erfährt ihn."),
+    )

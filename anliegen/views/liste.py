@@ -20,7 +20,7 @@ from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
-from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung
+from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung, rueckmeldung_stichtag
 from ..permissions import darf_bearbeiten, darf_personendaten_sehen, sichtbare_anliegen
 
 SEITENGROESSE = 50
@@ -102,14 +102,20 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
     filter_ = AnliegenFilter(daten, queryset=basis, request=request)
     seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
     heute = timezone.localdate()
+    # Die Rückmeldefrist zählt Arbeitstage: der Stichtag kommt aus Python, nicht aus SQL.
+    rueckmeldung_bis = rueckmeldung_stichtag(heute)
     zeilen = []
     for anliegen in seite:
         weiterleitungen = list(anliegen.weiterleitungen.all())
+        offen_seit = anliegen.rueckmeldung_offen_seit
         zeilen.append(
             {
                 "anliegen": anliegen,
                 "fachbereiche": sorted({w.fachbereich.kuerzel for w in weiterleitungen}),
                 "ueberfaellig": any(w.ist_offen and w.frist < heute for w in weiterleitungen),
+                "rueckmeldung_ueberfaellig": bool(
+                    offen_seit and timezone.localdate(offen_seit) < rueckmeldung_bis
+                ),
             }
         )
     parameter = daten.copy()
@@ -170,7 +176,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     personendaten = darf_personendaten_sehen(request.user, anliegen)
     weiterleitungen = list(
         anliegen.weiterleitungen.select_related(
-            "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von"
+            "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von", "zusage"
         )
     )
     rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
@@ -194,6 +200,8 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "ereignisse": ereignisse,
             "operationen": operationen,
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
+            "rueckmeldung_ueberfaellig": anliegen.ist_rueckmeldung_ueberfaellig(),
+            "zusagen": [z for w in weiterleitungen if (z := getattr(w, "zusage", None))],
             "weiteres_anliegen": bool(
                 personendaten and anliegen.meldende_id and darf_bearbeiten(request.user, anliegen)
             ),
