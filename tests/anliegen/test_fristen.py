@@ -5,6 +5,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from anliegen import workflow
 from anliegen.fristen import (
@@ -136,3 +137,65 @@ def test_weiterleiten_setzt_frist_in_arbeitstagen(lotse):
             anliegen, an=[lotse.stadtbetrieb], nachricht="Bitte prüfen", durch=lotse.stadt.qm
         )
     assert w.frist == D(2026, 6, 9)
+
+
+# --- Markierung „überfällig“ in Listen, Posteingang und Mein Überblick --------------------
+
+
+def _beantwortet_vor(lotse, tage: int):
+    """Ein Anliegen, dessen Antwort seit `tage` Kalendertagen auf Rückmeldung wartet."""
+    from anliegen.models import Anliegen
+
+    a = lotse.erfassen()
+    (w,) = workflow.weiterleiten(
+        a, an=[lotse.stadtbetrieb], nachricht="Bitte", durch=lotse.stadt.qm
+    )
+    workflow.annehmen(w, durch=lotse.stadt.fb)
+    workflow.beantworten(w, entscheidung="umgesetzt", antwort="Ja.", durch=lotse.stadt.fb)
+    seit = timezone.now() - datetime.timedelta(days=tage)
+    Anliegen.objects.filter(pk=a.pk).update(rueckmeldung_offen_seit=seit)
+    return a
+
+
+def test_liste_markiert_ueberfaellige_rueckmeldung_und_filtert(lotse, client_fuer):
+    alt = _beantwortet_vor(lotse, 30)
+    frisch = _beantwortet_vor(lotse, 1)
+    c = client_fuer("qm")
+    html = c.get("/anliegen/").content.decode()
+    assert html.count("Rückmeldung überfällig</span>") == 1
+    nur = c.get("/anliegen/", {"q": "", "ueberfaellig": "on"}).content.decode()
+    assert alt.nummer in nur and frisch.nummer not in nur
+
+
+def test_liste_abfragen_wachsen_nicht_mit_ueberfaelligen(lotse, client_fuer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_fuer("qm")
+    _beantwortet_vor(lotse, 30)
+    with CaptureQueriesContext(connection) as wenige:
+        c.get("/anliegen/")
+    for _ in range(5):
+        _beantwortet_vor(lotse, 30)
+    with CaptureQueriesContext(connection) as viele:
+        html = c.get("/anliegen/").content.decode()
+    assert html.count("Rückmeldung überfällig</span>") == 6
+    assert len(viele) == len(wenige)
+
+
+def test_mein_ueberblick_qm_markiert_ueberfaelliges(lotse, client_fuer):
+    from anliegen.models import Weiterleitung
+
+    _beantwortet_vor(lotse, 30)
+    a = lotse.erfassen(titel="Laterne defekt")
+    (w,) = workflow.weiterleiten(a, an=[lotse.gruen], nachricht="Bitte", durch=lotse.stadt.qm)
+    Weiterleitung.objects.filter(pk=w.pk).update(frist=timezone.localdate() - datetime.timedelta(1))
+    html = client_fuer("qm").get("/").content.decode()
+    assert "Rückmeldung überfällig</span>" in html
+    assert 'data-testid="antwort-ueberfaellig"' in html and "Laterne defekt" in html
+
+
+def test_rueckmeldung_in_der_detailseite_markiert(lotse, client_fuer):
+    a = _beantwortet_vor(lotse, 30)
+    html = client_fuer("qm").get(f"/anliegen/{a.nummer}/").content.decode()
+    assert "Rückmeldung überfällig</span>" in html
