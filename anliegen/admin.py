@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Ablehnungsgrund, Anliegen, Bedarf, Ereignis, Meldende, Thema, Weiterleitung
+from .models import (
+    Ablehnungsgrund,
+    Anliegen,
+    Bedarf,
+    Ereignis,
+    Erinnerung,
+    Meldende,
+    Thema,
+    Weiterleitung,
+    Zusage,
+)
 
 
 @admin.register(Thema)
@@ -78,3 +88,34 @@ class MeldendeAdmin(admin.ModelAdmin):
     list_display = ("__str__", "erstellt_am", "anonymisiert_am")
     search_fields = ("name", "email", "telefon")
     readonly_fields = ("erstellt_am", "anonymisiert_am")
+
+
+class _NurLesen(admin.ModelAdmin):
+    """Nur zum Nachsehen: Zusagen ändern sich über den Posteingang (workflow.py), Erinnerungen
+    entstehen nur in `manage.py erinnerungen`."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Zusage)
+class ZusageAdmin(_NurLesen):
+    list_display = ("weiterleitung", "zugesagt_fuer", "faellig_am", "status", "verschiebungen")
+    list_filter = ("status", "weiterleitung__fachbereich")
+    list_select_related = ("weiterleitung__anliegen", "weiterleitung__fachbereich")
+    search_fields = ("weiterleitung__anliegen__nummer",)
+
+
+@admin.register(Erinnerung)
+class ErinnerungAdmin(_NurLesen):
+    list_display = ("anliegen", "art", "bezug", "datum", "empfaenger", "erstellt_am")
+    list_filter = ("art", "datum")
+    list_select_related = ("anliegen",)
+    search_fields = ("anliegen__nummer",)
+    date_hierarchy = "datum"

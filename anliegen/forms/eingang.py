@@ -16,7 +16,14 @@ from quartier.filters import KernFilterForm
 from quartier.forms import KernFormMixin
 from quartier.models import Fachbereich
 
-from ..models import OFFENE_WSTATUS, Ablehnungsgrund, Entscheidung, Weiterleitung, WStatus
+from ..models import (
+    OFFENE_WSTATUS,
+    OFFENE_ZSTATUS,
+    Ablehnungsgrund,
+    Entscheidung,
+    Weiterleitung,
+    WStatus,
+)
 
 ZU_ERLEDIGEN = "zu_erledigen"
 ANTWORT_FEHLT = _(
@@ -24,12 +31,14 @@ ANTWORT_FEHLT = _(
     "sie an die Bürgerin oder den Bürger weiter."
 )
 UEBERFAELLIG = "ueberfaellig"
+ZUSAGE_FAELLIG = "zusage_faellig"
 
 STATUS_AUSWAHL = [
     (ZU_ERLEDIGEN, _("zu erledigen (offen und in Bearbeitung)")),
     (WStatus.OFFEN, _("offen")),
     (WStatus.IN_BEARBEITUNG, _("in Bearbeitung")),
     (UEBERFAELLIG, _("überfällig")),
+    (ZUSAGE_FAELLIG, _("Zusage fällig")),
     (WStatus.BEANTWORTET, _("beantwortet")),
     (WStatus.NICHT_ZUSTAENDIG, _("nicht zuständig")),
 ]
@@ -59,6 +68,10 @@ class EingangFilter(django_filters.FilterSet):
             return qs.filter(status__in=OFFENE_WSTATUS)
         if value == UEBERFAELLIG:
             return qs.filter(status__in=OFFENE_WSTATUS, frist__lt=timezone.localdate())
+        if value == ZUSAGE_FAELLIG:
+            return qs.filter(
+                zusage__status__in=OFFENE_ZSTATUS, zusage__faellig_am__lte=timezone.localdate()
+            )
         return qs.filter(status=value)
 
 

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from mailer.models import Message
 
 from anliegen import workflow
@@ -270,3 +271,12 @@ def test_verlauf_zeigt_erinnerung_als_automatisch(lotse, client_fuer):
     assert "Quartierslotse (automatisch)" in inhalt
     inhalt = client_fuer("fb").get(f"/eingang/{w.pk}/").content.decode()
     assert "Antwortfrist (04.12.2026) ist verstrichen" in inhalt
+
+
+def test_verwaltung_zeigt_erinnerungen_und_zusagen_nur_lesend(lotse, client_fuer):
+    _weitergeleitet(lotse, am=D(2026, 12, 1), frist=D(2026, 12, 4))
+    lauf(D(2026, 12, 7))
+    c = client_fuer("admin")
+    assert c.get(reverse("admin:anliegen_erinnerung_changelist")).status_code == 200
+    assert c.get(reverse("admin:anliegen_zusage_changelist")).status_code == 200
+    assert c.get(reverse("admin:anliegen_erinnerung_add")).status_code == 403

@@ -238,8 +238,12 @@ def test_anliegen_zeigt_zusage_und_verlauf(lotse, client_fuer):
 def test_faellige_zusage_im_posteingang_markiert(lotse, client_fuer):
     z = _zusage(lotse)
     Zusage.objects.filter(pk=z.pk).update(faellig_am=HEUTE())
-    html = client_fuer("fb").get(reverse("anliegen:eingang"), {"status": ""}).content.decode()
-    assert "Zusage fällig</span>" in html
+    _zusage(lotse)  # noch nicht fällig
+    c = client_fuer("fb")
+    html = c.get(reverse("anliegen:eingang"), {"status": ""}).content.decode()
+    assert html.count("Zusage fällig</span>") == 1
+    html = c.get(reverse("anliegen:eingang"), {"status": "zusage_faellig"}).content.decode()
+    assert "1 Weiterleitung<" in html or ">1 Weiterleitung" in html
 
 
 # --- Erfüllungsquote ----------------------------------------------------------------------
