@@ -11,6 +11,10 @@ Mailserver verliert nichts.
     antwort_liegt_vor ──rueckmelden, abschliessen──→ abgeschlossen
     abgeschlossen ──wiedereroeffnen──→ in_bearbeitung
 
+Zusagen („wird umgesetzt bis …“): offen | verschoben ──zusage_eingehalten──→ eingehalten,
+──zusage_verschieben──→ verschoben (neues Datum), ──zusage_entfallen──→ entfallen. Jeder
+Schritt geht an das QM und startet die Rückmeldefrist (`Anliegen.rueckmeldung_offen_seit`).
+
 Die Zusage des Produkts: Wer eine Antwort eines Fachbereichs bekommen hat, schließt nicht,
 bevor die meldende Person sie erfahren hat – außer sie ist anonym oder wollte keine
 Rückmeldung (dann mit Grund im Verlauf).
@@ -40,6 +44,7 @@ from . import permissions
 from .fristen import arbeitstage_addieren
 from .models import (
     OFFENE_WSTATUS,
+    OFFENE_ZSTATUS,
     Ablehnungsgrund,
     Abschlussgrund,
     Anliegen,
@@ -58,7 +63,6 @@ from .models import (
 )
 
 S = Status
-OFFENE_ZSTATUS_WERTE = [ZStatus.OFFEN, ZStatus.VERSCHOBEN]
 
 
 class UngueltigerUebergang(ValidationError):
@@ -500,7 +504,7 @@ def _zusage_schritt(zusage: Zusage, durch: User, version: int | None) -> tuple[Z
     """Recht prüfen, Zusage (nur offene) und Anliegen sperren."""
     if not permissions.darf_weiterleitung_bearbeiten(durch, zusage.weiterleitung):
         raise PermissionDenied
-    zusage = _sperren(Zusage, zusage, OFFENE_ZSTATUS_WERTE, version)
+    zusage = _sperren(Zusage, zusage, OFFENE_ZSTATUS, version)
     anliegen = Anliegen.objects.select_for_update(of=("self",)).get(
         pk=zusage.weiterleitung.anliegen_id
     )
