@@ -8,7 +8,15 @@ from quartier.erweiterungen import Abschnitt, start_abschnitt
 from quartier.models import Rolle
 from quartier.permissions import eigene_quartiere, hat_rolle
 
-from .models import OFFENE_WSTATUS, Anliegen, Status, WStatus
+from .models import (
+    OFFENE_WSTATUS,
+    Anliegen,
+    Status,
+    Weiterleitung,
+    WStatus,
+    Zusage,
+    rueckmeldung_stichtag,
+)
 from .permissions import sichtbare_weiterleitungen
 
 HOECHSTENS = 10
@@ -19,16 +27,24 @@ def anliegen_im_blick(request: HttpRequest) -> Abschnitt | None:
     if not hat_rolle(user):
         return None
     if user.rolle == Rolle.QUARTIERSMANAGEMENT:
-        meine = Anliegen.objects.filter(quartier__in=eigene_quartiere(user)).select_related(
-            "quartier"
+        quartiere = eigene_quartiere(user)
+        meine = Anliegen.objects.filter(quartier__in=quartiere).select_related("quartier")
+        rueckmeldung_faellig = list(
+            meine.filter(status=Status.ANTWORT_LIEGT_VOR).order_by("erstellt_am")[:HOECHSTENS]
         )
+        bis = rueckmeldung_stichtag()
+        for anliegen in rueckmeldung_faellig:
+            seit = anliegen.rueckmeldung_offen_seit
+            anliegen.rueckmeldung_ueberfaellig = bool(seit and timezone.localdate(seit) < bis)
         return Abschnitt(
             "anliegen/_start_qm.html",
             {
-                "rueckmeldung_faellig": list(
-                    meine.filter(status=Status.ANTWORT_LIEGT_VOR).order_by("erstellt_am")[
-                        :HOECHSTENS
-                    ]
+                "rueckmeldung_faellig": rueckmeldung_faellig,
+                "antwort_ueberfaellig": list(
+                    Weiterleitung.objects.ueberfaellig()
+                    .filter(anliegen__quartier__in=quartiere)
+                    .select_related("anliegen", "fachbereich")
+                    .order_by("frist", "pk")[:HOECHSTENS]
                 ),
                 "neu": list(meine.filter(status=Status.NEU).order_by("erstellt_am")[:HOECHSTENS]),
             },
@@ -40,6 +56,9 @@ def anliegen_im_blick(request: HttpRequest) -> Abschnitt | None:
             ueberfaellig=Count(
                 "pk", filter=Q(status__in=OFFENE_WSTATUS, frist__lt=timezone.localdate())
             ),
+        )
+        zahlen["zusagen_faellig"] = (
+            Zusage.objects.faellig().filter(weiterleitung__fachbereich=user.fachbereich_id).count()
         )
         return Abschnitt("anliegen/_start_fachbereich.html", zahlen)
     return None

@@ -6,9 +6,11 @@ from .models import (
     Antwortlink,
     Bedarf,
     Ereignis,
+    Erinnerung,
     Meldende,
     Thema,
     Weiterleitung,
+    Zusage,
 )
 
 
@@ -94,14 +96,9 @@ class MeldendeAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Antwortlink)
-class AntwortlinkAdmin(admin.ModelAdmin):
-    """Nur zum Nachsehen; widerrufen und neu senden geht auf der Seite des Anliegens (QM).
-    Der Hash des Schlüssels erscheint nicht (er ist kein Zugang, aber auch keine Auskunft)."""
-
-    list_display = ("weiterleitung", "erstellt_am", "gueltig_bis", "widerrufen_am", "nutzungen")
-    list_select_related = ("weiterleitung__anliegen", "weiterleitung__fachbereich")
-    exclude = ("schluessel_hash",)
+class _NurLesen(admin.ModelAdmin):
+    """Nur zum Nachsehen: Zusagen ändern sich über den Posteingang (workflow.py), Erinnerungen
+    entstehen nur in `manage.py erinnerungen`, Antwortlinks nur in workflow.py."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -111,3 +108,30 @@ class AntwortlinkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Antwortlink)
+class AntwortlinkAdmin(_NurLesen):
+    """Widerrufen und neu senden geht auf der Seite des Anliegens (QM). Der Hash des
+    Schlüssels erscheint nicht (er ist kein Zugang, aber auch keine Auskunft)."""
+
+    list_display = ("weiterleitung", "erstellt_am", "gueltig_bis", "widerrufen_am", "nutzungen")
+    list_select_related = ("weiterleitung__anliegen", "weiterleitung__fachbereich")
+    exclude = ("schluessel_hash",)
+
+
+@admin.register(Zusage)
+class ZusageAdmin(_NurLesen):
+    list_display = ("weiterleitung", "zugesagt_fuer", "faellig_am", "status", "verschiebungen")
+    list_filter = ("status", "weiterleitung__fachbereich")
+    list_select_related = ("weiterleitung__anliegen", "weiterleitung__fachbereich")
+    search_fields = ("weiterleitung__anliegen__nummer",)
+
+
+@admin.register(Erinnerung)
+class ErinnerungAdmin(_NurLesen):
+    list_display = ("anliegen", "art", "bezug", "datum", "empfaenger", "erstellt_am")
+    list_filter = ("art", "datum")
+    list_select_related = ("anliegen",)
+    search_fields = ("anliegen__nummer",)
+    date_hierarchy = "datum"

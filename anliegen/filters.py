@@ -14,7 +14,15 @@ from quartier.filters import KernFilterForm, quartier_filter
 from quartier.models import Fachbereich, Rolle
 from quartier.permissions import eigene_quartiere
 
-from .models import OFFENE_WSTATUS, Anliegen, Bedarf, Status, Thema, Weiterleitung
+from .models import (
+    OFFENE_WSTATUS,
+    Anliegen,
+    Bedarf,
+    Status,
+    Thema,
+    Weiterleitung,
+    rueckmeldung_stichtag,
+)
 
 OFFEN = "offen"
 
@@ -89,7 +97,10 @@ class AnliegenFilter(django_filters.FilterSet):
         label=_("nur überfällige"),
         method="nur_ueberfaellige",
         widget=forms.CheckboxInput,
-        help_text=_("eine offene Weiterleitung hat ihre Frist überschritten"),
+        help_text=_(
+            "eine offene Weiterleitung hat ihre Frist überschritten, oder eine Antwort wartet "
+            "zu lange auf Rückmeldung an die Person"
+        ),
     )
     nur_meine = django_filters.BooleanFilter(
         label=_("nur meine Quartiere"), method="nur_eigene_quartiere", widget=forms.CheckboxInput
@@ -136,7 +147,12 @@ class AnliegenFilter(django_filters.FilterSet):
         )
 
     def nur_ueberfaellige(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
-        return qs.filter(offene_ueberfaellige_weiterleitung()) if value else qs
+        if not value:
+            return qs
+        return qs.filter(
+            Q(offene_ueberfaellige_weiterleitung())
+            | Q(rueckmeldung_offen_seit__date__lt=rueckmeldung_stichtag())
+        )
 
     def nur_eigene_quartiere(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -3,6 +3,7 @@
 Darf `netzwerke` und `quartier` importieren. Status ändern sich nur über anliegen/workflow.py.
 """
 
+import datetime
 import hashlib
 import uuid
 
@@ -15,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from netzwerke.models import Akteur, Sitzung
 from quartier.models import Fachbereich, Quartier
+
+from .fristen import stichtag
+
+
+def rueckmeldung_stichtag(heute: datetime.date | None = None) -> datetime.date:
+    """Was vor diesem Tag auf Rückmeldung zu warten begann, ist überfällig."""
+    return stichtag(heute or timezone.localdate(), settings.QL_RUECKMELDEFRIST_ARBEITSTAGE)
+
 
 # --- Stammdaten des Kreislaufs -----------------------------------------------------------
 
@@ -177,6 +186,13 @@ class AnliegenQuerySet(models.QuerySet):
     def im_quartier(self, quartier: Quartier) -> "AnliegenQuerySet":
         return self.filter(quartier=quartier)
 
+    def rueckmeldung_ueberfaellig(self, heute: datetime.date | None = None) -> "AnliegenQuerySet":
+        """Eine Antwort wartet länger als `QL_RUECKMELDEFRIST_ARBEITSTAGE` auf Weitergabe.
+
+        Auch abgeschlossene: ein Schritt einer Zusage (eingehalten, verschoben, entfallen) soll
+        die Person erfahren, auch wenn das Anliegen schon geschlossen ist."""
+        return self.filter(rueckmeldung_offen_seit__date__lt=rueckmeldung_stichtag(heute))
+
 
 class Anliegen(models.Model):
     jahr = models.PositiveSmallIntegerField(_("Jahr"), editable=False)
@@ -269,6 +285,12 @@ class Anliegen(models.Model):
     )
     erstellt_am = models.DateTimeField(_("erfasst am"), default=timezone.now, editable=False)
     abgeschlossen_am = models.DateTimeField(_("abgeschlossen am"), null=True, editable=False)
+    # Seit wann eine Antwort (oder ein Schritt einer Zusage) darauf wartet, dass die meldende
+    # Person sie erfährt; leer, wenn nichts wartet oder keine Rückmeldung möglich/gewünscht ist.
+    # Gesetzt und geleert nur in anliegen/workflow.py; Grundlage der Rückmeldefrist.
+    rueckmeldung_offen_seit = models.DateTimeField(
+        _("Rückmeldung offen seit"), null=True, blank=True, editable=False
+    )
     # Doppeltes Absenden desselben Formulars legt nichts doppelt an.
     einreichung = models.UUIDField(
         _("Einreichungsschlüssel"), unique=True, null=True, editable=False
@@ -308,6 +330,12 @@ class Anliegen(models.Model):
         indexes = [
             # für Listen und Dashboard: offene Anliegen je Quartier und Status
             models.Index(fields=["quartier", "status"], name="anliegen_quartier_status_idx"),
+            # für Erinnerungen und „Mein Überblick“: Antworten, die auf Rückmeldung warten
+            models.Index(
+                fields=["rueckmeldung_offen_seit"],
+                condition=Q(rueckmeldung_offen_seit__isnull=False),
+                name="anliegen_rm_offen_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -315,6 +343,12 @@ class Anliegen(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("anliegen:detail", args=[self.nummer])
+
+    def ist_rueckmeldung_ueberfaellig(self, heute: datetime.date | None = None) -> bool:
+        return bool(
+            self.rueckmeldung_offen_seit
+            and timezone.localdate(self.rueckmeldung_offen_seit) < rueckmeldung_stichtag(heute)
+        )
 
 
 class Zaehler(models.Model):
@@ -350,6 +384,15 @@ class Entscheidung(models.TextChoices):
     WIRD_UMGESETZT = "wird_umgesetzt", _("wird umgesetzt")
     ZWISCHENBESCHEID = "zwischenbescheid", _("Zwischenbescheid")
     NICHT_MOEGLICH = "nicht_moeglich", _("nicht möglich")
+
+
+class WeiterleitungQuerySet(models.QuerySet):
+    def offen(self) -> "WeiterleitungQuerySet":
+        return self.filter(status__in=OFFENE_WSTATUS)
+
+    def ueberfaellig(self, heute: datetime.date | None = None) -> "WeiterleitungQuerySet":
+        """Offen und die Frist (ein Arbeitstag, siehe `fristen`) ist verstrichen."""
+        return self.offen().filter(frist__lt=heute or timezone.localdate())
 
 
 class Weiterleitung(models.Model):
@@ -408,6 +451,9 @@ class Weiterleitung(models.Model):
     )
     erstellt_am = models.DateTimeField(_("weitergeleitet am"), default=timezone.now, editable=False)
     angenommen_am = models.DateTimeField(_("angenommen am"), null=True, editable=False)
+    # Letztes Lebenszeichen des Fachbereichs (Annahme, Zwischenbescheid): Grundlage der
+    # Nachfrage, wenn eine angenommene Weiterleitung zu lange still bleibt.
+    lebenszeichen_am = models.DateTimeField(_("letztes Lebenszeichen"), null=True, editable=False)
     beantwortet_am = models.DateTimeField(_("beantwortet am"), null=True, editable=False)
     beantwortet_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -423,6 +469,8 @@ class Weiterleitung(models.Model):
         _("beantwortet von (per Antwortlink)"), max_length=150, blank=True, editable=False
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = WeiterleitungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Weiterleitung")
@@ -479,6 +527,15 @@ class Weiterleitung(models.Model):
         if self.beantwortet_name:
             return _("%(name)s (per Antwortlink)") % {"name": self.beantwortet_name}
         return ""
+
+    @property
+    def zusage_falls_vorhanden(self) -> "Zusage | None":
+        return getattr(self, "zusage", None)
+
+    @property
+    def offene_zusage(self) -> "Zusage | None":
+        zusage = self.zusage_falls_vorhanden
+        return zusage if zusage and zusage.ist_offen else None
 
 
 class AntwortlinkQuerySet(models.QuerySet):
@@ -682,8 +739,9 @@ class Ereignis(models.Model):
     art = models.CharField(_("Art"), max_length=30)
     daten = models.JSONField(_("Daten"), default=dict, blank=True)
     intern = models.BooleanField(_("interne Notiz"), default=False)
-    # Leer: das System (z. B. die tägliche Anonymisierung) oder jemand ohne Konto über einen
-    # Antwortlink; dann stehen `per_link`, `name` (und ggf. `kontakt`) in `daten`.
+    # Leer: die Anwendung selbst (Erinnerungen aus `manage.py erinnerungen`, die tägliche
+    # Anonymisierung) oder jemand ohne Konto über einen Antwortlink; dann stehen `per_link`,
+    # `name` (und ggf. `kontakt`) in `daten`.
     von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("von"),
@@ -720,15 +778,13 @@ class Ereignis(models.Model):
             if d.get("kontakt"):
                 wer += " – " + _("Rückfragen: %(kontakt)s") % {"kontakt": d["kontakt"]}
             return wer
-        return str(_("System"))
+        return str(_("Quartierslotse (automatisch)"))
 
     def text(self) -> str:
         """Der Eintrag als deutscher Satz, erst beim Anzeigen aus `art` und `daten` gebildet.
 
         Enthält bei Rückmeldungen deren Text (kann personenbezogen sein); die Seiten zeigen ihn
         nur, wer Personendaten sehen darf (siehe `anliegen.views.liste`)."""
-        import datetime
-
         d = self.daten or {}
 
         def datum(iso) -> str:
@@ -835,4 +891,194 @@ class Ereignis(models.Model):
                 "fb": fb,
                 "bis": datum(d.get("gueltig_bis")),
             }
+        if self.art == "erinnerung":
+            vorlagen = {
+                ErinnerungsArt.FRIST: _(
+                    "Erinnerung an %(fb)s: Die Antwortfrist (%(bezug)s) ist verstrichen."
+                ),
+                ErinnerungsArt.FRIST_ESKALATION: _(
+                    "Eskalation an das Quartiersmanagement: %(fb)s hat seit der Frist "
+                    "(%(bezug)s) nicht geantwortet."
+                ),
+                ErinnerungsArt.WACHHUND: _(
+                    "Nachfrage bei %(fb)s: seit %(bezug)s weder Antwort noch Zwischenbescheid."
+                ),
+                ErinnerungsArt.RUECKMELDUNG: _(
+                    "Erinnerung an das Quartiersmanagement: Die Antwort (seit %(bezug)s) "
+                    "wartet auf Rückmeldung an die Person."
+                ),
+                ErinnerungsArt.ZUSAGE: _(
+                    "Nachfrage bei %(fb)s: Die Zusage zum %(bezug)s ist fällig – eingehalten, "
+                    "verschoben oder entfallen?"
+                ),
+                ErinnerungsArt.ZUSAGE_ESKALATION: _(
+                    "Eskalation an das Quartiersmanagement: %(fb)s hat die fällige Zusage "
+                    "(%(bezug)s) nicht beantwortet."
+                ),
+            }
+            vorlage = vorlagen.get(d.get("art"), _("Erinnerung (%(bezug)s)."))
+            return vorlage % {"fb": fb, "bezug": datum(d.get("bezug"))}
+        if self.art == "zusage_eingehalten":
+            satz = _("%(fb)s: Zusage eingehalten.") % {"fb": fb}
+            if d.get("text"):
+                satz += " " + _("„%(text)s“") % {"text": d["text"]}
+            return satz
+        if self.art == "zusage_verschoben":
+            return _("%(fb)s: Zusage verschoben vom %(alt)s auf den %(neu)s. Grund: %(grund)s") % {
+                "fb": fb,
+                "alt": datum(d.get("alt")),
+                "neu": datum(d.get("neu")),
+                "grund": d.get("grund", ""),
+            }
+        if self.art == "zusage_entfallen":
+            return _("%(fb)s: Zusage entfällt. Grund: %(grund)s") % {
+                "fb": fb,
+                "grund": d.get("grund", ""),
+            }
         return self.art
+
+
+# --- Zusagen und Erinnerungen ------------------------------------------------------------
+
+
+class ZStatus(models.TextChoices):
+    OFFEN = "offen", _("offen")
+    VERSCHOBEN = "verschoben", _("verschoben")
+    EINGEHALTEN = "eingehalten", _("eingehalten")
+    ENTFALLEN = "entfallen", _("entfallen")
+
+
+OFFENE_ZSTATUS = (ZStatus.OFFEN, ZStatus.VERSCHOBEN)
+
+
+class ZusageQuerySet(models.QuerySet):
+    def offen(self) -> "ZusageQuerySet":
+        return self.filter(status__in=OFFENE_ZSTATUS)
+
+    def faellig(self, heute: datetime.date | None = None) -> "ZusageQuerySet":
+        """Offen und das Datum ist erreicht: der Fachbereich soll sagen, wie es steht."""
+        return self.offen().filter(faellig_am__lte=heute or timezone.localdate())
+
+
+class Zusage(models.Model):
+    """„Wird umgesetzt bis …“: ein Versprechen des Fachbereichs, das nachgehalten wird.
+
+    Entsteht in `workflow.beantworten`; eingehalten, verschoben (neues Datum, Grund) oder
+    entfallen (Grund) nur über `workflow.zusage_*`. Der Verlauf steht in den Ereignissen.
+    """
+
+    weiterleitung = models.OneToOneField(
+        Weiterleitung,
+        verbose_name=_("Weiterleitung"),
+        on_delete=models.CASCADE,
+        related_name="zusage",
+        editable=False,
+    )
+    zugesagt_fuer = models.DateField(_("ursprünglich zugesagt für"), editable=False)
+    faellig_am = models.DateField(_("fällig am"), editable=False)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=ZStatus.choices, default=ZStatus.OFFEN, editable=False
+    )
+    verschiebungen = models.PositiveSmallIntegerField(
+        _("verschoben (Anzahl)"), default=0, editable=False
+    )
+    grund = models.TextField(_("Grund (zuletzt)"), blank=True, editable=False)
+    erstellt_am = models.DateTimeField(_("zugesagt am"), default=timezone.now, editable=False)
+    erledigt_am = models.DateTimeField(_("erledigt am"), null=True, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ZusageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Zusage")
+        verbose_name_plural = _("Zusagen")
+        ordering = ["faellig_am", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ZStatus.values), name="zusage_status_gueltig"
+            ),
+            # Erledigt heißt: mit Zeitpunkt; offen heißt: ohne.
+            models.CheckConstraint(
+                condition=(Q(status__in=OFFENE_ZSTATUS) & Q(erledigt_am__isnull=True))
+                | (~Q(status__in=OFFENE_ZSTATUS) & Q(erledigt_am__isnull=False)),
+                name="zusage_erledigt_mit_zeitpunkt",
+            ),
+        ]
+        indexes = [
+            # für Erinnerungen: offene Zusagen nach Fälligkeit
+            models.Index(
+                fields=["faellig_am"],
+                condition=Q(status__in=["offen", "verschoben"]),
+                name="zusage_offen_faellig_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weiterleitung}: {self.faellig_am:%d.%m.%Y} ({self.get_status_display()})"
+
+    @property
+    def ist_offen(self) -> bool:
+        return self.status in OFFENE_ZSTATUS
+
+    @property
+    def ist_faellig(self) -> bool:
+        return self.ist_offen and self.faellig_am <= timezone.localdate()
+
+
+class ErinnerungsArt(models.TextChoices):
+    FRIST = "frist", _("Frist verstrichen (an den Fachbereich)")
+    FRIST_ESKALATION = "frist_eskalation", _("Frist verstrichen, Eskalation (an das QM)")
+    WACHHUND = "wachhund", _("Still seit der Annahme (an den Fachbereich)")
+    RUECKMELDUNG = "rueckmeldung", _("Rückmeldung an die Person fällig (an das QM)")
+    ZUSAGE = "zusage", _("Zusage fällig (an den Fachbereich)")
+    ZUSAGE_ESKALATION = "zusage_eskalation", _("Zusage fällig, Eskalation (an das QM)")
+
+
+class Erinnerung(models.Model):
+    """Eine verschickte Erinnerung. Die Eindeutigkeit (Art, Gegenstand, Bezugsdatum) sorgt
+    dafür, dass `manage.py erinnerungen` jede nur einmal verschickt – auch zweimal am Tag oder
+    gleichzeitig gestartet. `bezug` ist das Datum, an dem die Erinnerung hängt: Frist,
+    letztes Lebenszeichen, Beginn der Wartezeit auf Rückmeldung oder Fälligkeit der Zusage.
+    Ändert es sich (neue Antwort, Zusage verschoben), ist eine neue Erinnerung möglich."""
+
+    art = models.CharField(_("Art"), max_length=20, choices=ErinnerungsArt.choices)
+    anliegen = models.ForeignKey(
+        Anliegen, verbose_name=_("Anliegen"), on_delete=models.CASCADE, related_name="erinnerungen"
+    )
+    weiterleitung = models.ForeignKey(
+        Weiterleitung,
+        verbose_name=_("Weiterleitung"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="erinnerungen",
+    )
+    bezug = models.DateField(_("Bezugsdatum"))
+    datum = models.DateField(_("Stichtag des Laufs"))
+    empfaenger = models.CharField(_("Empfänger"), max_length=500, blank=True)
+    erstellt_am = models.DateTimeField(_("verschickt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Erinnerung")
+        verbose_name_plural = _("Erinnerungen")
+        ordering = ["-erstellt_am", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(art__in=ErinnerungsArt.values), name="erinnerung_art_gueltig"
+            ),
+            # Jede Erinnerung nur einmal: je Weiterleitung …
+            models.UniqueConstraint(
+                fields=["art", "weiterleitung", "bezug"],
+                condition=Q(weiterleitung__isnull=False),
+                name="erinnerung_einmal_je_weiterleitung",
+            ),
+            # … und je Anliegen, wo keine Weiterleitung dazugehört (Rückmeldung).
+            models.UniqueConstraint(
+                fields=["art", "anliegen", "bezug"],
+                condition=Q(weiterleitung__isnull=True),
+                name="erinnerung_einmal_je_anliegen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anliegen.nummer}: {self.get_art_display()} ({self.bezug:%d.%m.%Y})"

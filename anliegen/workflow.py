@@ -11,6 +11,10 @@ Mailserver verliert nichts.
     antwort_liegt_vor ──rueckmelden, abschliessen──→ abgeschlossen
     abgeschlossen ──wiedereroeffnen──→ in_bearbeitung
 
+Zusagen („wird umgesetzt bis …“): offen | verschoben ──zusage_eingehalten──→ eingehalten,
+──zusage_verschieben──→ verschoben (neues Datum), ──zusage_entfallen──→ entfallen. Jeder
+Schritt geht an das QM und startet die Rückmeldefrist (`Anliegen.rueckmeldung_offen_seit`).
+
 Die Zusage des Produkts: Wer eine Antwort eines Fachbereichs bekommen hat, schließt nicht,
 bevor die meldende Person sie erfahren hat – außer sie ist anonym oder wollte keine
 Rückmeldung (dann mit Grund im Verlauf).
@@ -47,8 +51,10 @@ from quartier.models import Fachbereich, User
 
 from . import permissions
 from .anhaenge import GepruefteDatei
+from .fristen import arbeitstage_addieren
 from .models import (
     OFFENE_WSTATUS,
+    OFFENE_ZSTATUS,
     Ablehnungsgrund,
     Abschlussgrund,
     Anhang,
@@ -64,6 +70,8 @@ from .models import (
     Weiterleitung,
     WStatus,
     Zaehler,
+    ZStatus,
+    Zusage,
 )
 
 S = Status
@@ -368,7 +376,8 @@ def anhang_freigeben(anhang: Anhang, *, freigegeben: bool, durch: User) -> Anhan
 
 
 def standardfrist(fachbereich: Fachbereich, ab: datetime.date | None = None) -> datetime.date:
-    return (ab or timezone.localdate()) + datetime.timedelta(days=fachbereich.antwortfrist_tage)
+    """Heute (oder `ab`) plus die Antwortfrist des Fachbereichs in Arbeitstagen."""
+    return arbeitstage_addieren(ab or timezone.localdate(), fachbereich.antwortfrist_tage)
 
 
 @transaction.atomic
@@ -455,12 +464,29 @@ def weiterleiten(
     return neue
 
 
-def _anliegen_nachziehen(weiterleitung: Weiterleitung, art: str) -> Anliegen:
-    """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen."""
+def _rueckmeldung_faellig(anliegen: Anliegen) -> list[str]:
+    """Ab jetzt wartet etwas darauf, dass die Person es erfährt (Beginn der Rückmeldefrist).
+
+    Wartet schon etwas, zählt die Frist weiter ab dem früheren Zeitpunkt. Anonym gemeldete
+    Anliegen und Personen ohne Wunsch nach Rückmeldung bekommen keine Frist."""
+    if anliegen.rueckmeldung_offen_seit or rueckmeldung_entbehrlich(anliegen):
+        return []
+    anliegen.rueckmeldung_offen_seit = timezone.now()
+    return ["rueckmeldung_offen_seit"]
+
+
+def _anliegen_nachziehen(
+    weiterleitung: Weiterleitung, art: str, *, antwort: bool = False
+) -> Anliegen:
+    """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen.
+    Mit `antwort` beginnt die Rückmeldefrist."""
     anliegen = Anliegen.objects.select_for_update(of=("self",)).get(pk=weiterleitung.anliegen_id)
+    felder = _rueckmeldung_faellig(anliegen) if antwort else []
     if anliegen.status in (S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR):
         anliegen.status = _status_nach_weiterleitungen(anliegen)
-        _speichern(anliegen, ["status"])
+        felder.append("status")
+    if felder:
+        _speichern(anliegen, felder)
     _mail(
         _("Antwort zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
         _("%(fb)s hat auf das Anliegen „%(titel)s“ reagiert (%(art)s).\n%(link)s")
@@ -487,8 +513,8 @@ def annehmen(
     _handelnde_pruefen(weiterleitung, durch, per_link)
     weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.OFFEN], version)
     weiterleitung.status = WStatus.IN_BEARBEITUNG
-    weiterleitung.angenommen_am = timezone.now()
-    _speichern(weiterleitung, ["status", "angenommen_am"])
+    weiterleitung.angenommen_am = weiterleitung.lebenszeichen_am = timezone.now()
+    _speichern(weiterleitung, ["status", "angenommen_am", "lebenszeichen_am"])
     _ereignis(
         weiterleitung.anliegen,
         "angenommen",
@@ -594,7 +620,8 @@ def beantworten(
         raise ValidationError(fehler)
 
     if entscheidung == Entscheidung.ZWISCHENBESCHEID:
-        _speichern(weiterleitung, [])
+        weiterleitung.lebenszeichen_am = timezone.now()
+        _speichern(weiterleitung, ["lebenszeichen_am"])
         _ereignis(
             weiterleitung.anliegen,
             "zwischenbescheid",
@@ -641,7 +668,13 @@ def beantworten(
         grund=str(weiterleitung.ablehnungsgrund or ""),
     )
     _link_genutzt(per_link)
-    _anliegen_nachziehen(weiterleitung, Entscheidung(entscheidung).label)
+    if entscheidung == Entscheidung.WIRD_UMGESETZT:
+        # Die Zusage wird nachgehalten: am erwarteten Datum fragt `manage.py erinnerungen`
+        # beim Fachbereich nach, ob sie eingehalten ist.
+        Zusage.objects.create(
+            weiterleitung=weiterleitung, zugesagt_fuer=erwartet_am, faellig_am=erwartet_am
+        )
+    _anliegen_nachziehen(weiterleitung, Entscheidung(entscheidung).label, antwort=True)
     return weiterleitung
 
 
@@ -709,6 +742,126 @@ def antwortlink_erneuern(weiterleitung: Weiterleitung, *, durch: User) -> Antwor
     return link
 
 
+# --- Zusagen: eingehalten, verschoben, entfallen ----------------------------------------
+
+
+def _zusage_schritt(zusage: Zusage, durch: User, version: int | None) -> tuple[Zusage, Anliegen]:
+    """Recht prüfen, Zusage (nur offene) und Anliegen sperren."""
+    if not permissions.darf_weiterleitung_bearbeiten(durch, zusage.weiterleitung):
+        raise PermissionDenied
+    zusage = _sperren(Zusage, zusage, OFFENE_ZSTATUS, version)
+    anliegen = Anliegen.objects.select_for_update(of=("self",)).get(
+        pk=zusage.weiterleitung.anliegen_id
+    )
+    return zusage, anliegen
+
+
+def _zusage_melden(zusage: Zusage, anliegen: Anliegen, was: str) -> None:
+    """Das QM erfährt jeden Schritt, damit es die Person informieren kann; die Rückmeldefrist
+    beginnt (wenn die Person Rückmeldung möchte)."""
+    felder = _rueckmeldung_faellig(anliegen)
+    _speichern(anliegen, felder)
+    _mail(
+        _("Zusage zu Anliegen %(nummer)s: %(was)s") % {"nummer": anliegen.nummer, "was": was},
+        _(
+            "%(fb)s meldet zur Zusage im Anliegen „%(titel)s“: %(was)s.\n"
+            "Bitte informieren Sie die meldende Person und halten Sie die Rückmeldung fest.\n"
+            "%(link)s"
+        )
+        % {
+            "fb": zusage.weiterleitung.fachbereich,
+            "titel": anliegen.titel,
+            "was": was,
+            "link": _link("anliegen:detail", anliegen.nummer),
+        },
+        [anliegen.zustaendig.email],
+    )
+
+
+@transaction.atomic
+def zusage_eingehalten(
+    zusage: Zusage, *, durch: User, text: str = "", version: int | None = None
+) -> Zusage:
+    """Der Fachbereich meldet: umgesetzt wie zugesagt."""
+    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    zusage.status = ZStatus.EINGEHALTEN
+    zusage.erledigt_am = timezone.now()
+    _speichern(zusage, ["status", "erledigt_am"])
+    _ereignis(
+        anliegen,
+        "zusage_eingehalten",
+        durch,
+        fachbereich=zusage.weiterleitung.fachbereich.kuerzel,
+        text=text.strip(),
+    )
+    _zusage_melden(zusage, anliegen, _("eingehalten"))
+    return zusage
+
+
+@transaction.atomic
+def zusage_verschieben(
+    zusage: Zusage,
+    *,
+    neues_datum: datetime.date | None,
+    grund: str,
+    durch: User,
+    version: int | None = None,
+) -> Zusage:
+    """Neues Datum mit Grund; die Zusage bleibt offen und wird am neuen Datum wieder fällig."""
+    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    fehler: dict[str, str] = {}
+    if not neues_datum:
+        fehler["neues_datum"] = _("Bitte das neue Datum angeben.")
+    elif neues_datum <= timezone.localdate():
+        fehler["neues_datum"] = _("Das neue Datum muss in der Zukunft liegen.")
+    if not grund.strip():
+        fehler["grund"] = _("Bitte den Grund für die Verschiebung nennen.")
+    if fehler:
+        raise ValidationError(fehler)
+    alt = zusage.faellig_am
+    zusage.status = ZStatus.VERSCHOBEN
+    zusage.faellig_am = neues_datum
+    zusage.verschiebungen += 1
+    zusage.grund = grund.strip()
+    _speichern(zusage, ["status", "faellig_am", "verschiebungen", "grund"])
+    _ereignis(
+        anliegen,
+        "zusage_verschoben",
+        durch,
+        fachbereich=zusage.weiterleitung.fachbereich.kuerzel,
+        alt=alt.isoformat(),
+        neu=neues_datum.isoformat(),
+        grund=zusage.grund,
+    )
+    _zusage_melden(
+        zusage, anliegen, _("verschoben auf den %(datum)s") % {"datum": f"{neues_datum:%d.%m.%Y}"}
+    )
+    return zusage
+
+
+@transaction.atomic
+def zusage_entfallen(
+    zusage: Zusage, *, grund: str, durch: User, version: int | None = None
+) -> Zusage:
+    """Die Zusage lässt sich nicht halten – nie ohne Grund, den die Person erfährt."""
+    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    if not grund.strip():
+        raise ValidationError({"grund": _("Bitte den Grund nennen, warum die Zusage entfällt.")})
+    zusage.status = ZStatus.ENTFALLEN
+    zusage.erledigt_am = timezone.now()
+    zusage.grund = grund.strip()
+    _speichern(zusage, ["status", "erledigt_am", "grund"])
+    _ereignis(
+        anliegen,
+        "zusage_entfallen",
+        durch,
+        fachbereich=zusage.weiterleitung.fachbereich.kuerzel,
+        grund=zusage.grund,
+    )
+    _zusage_melden(zusage, anliegen, _("entfällt"))
+    return zusage
+
+
 # --- Rückmeldung, Abschluss, Wiedereröffnen, Notiz ---------------------------------------
 
 
@@ -726,12 +879,12 @@ def rueckmelden(
     Adresse) geht der Text über den Postausgang an sie; ein Akteur bekommt ihn ebenso."""
     if not permissions.darf_bearbeiten(durch, anliegen):
         raise PermissionDenied
-    anliegen = _sperren(
-        Anliegen,
-        anliegen,
-        [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
-        version,
-    )
+    anliegen = _sperren(Anliegen, anliegen, list(S), version)
+    if anliegen.status == S.ABGESCHLOSSEN and not anliegen.rueckmeldung_offen_seit:
+        # Nach dem Abschluss nur, wenn noch etwas wartet (ein Schritt einer Zusage).
+        raise UngueltigerUebergang(
+            _("Das geht im Status „%(status)s“ nicht.") % {"status": anliegen.get_status_display()}
+        )
     fehler: dict[str, str] = {}
     if kanal not in Rueckmeldekanal.values:
         fehler["kanal"] = _("Bitte wählen, wie die Rückmeldung gegeben wurde.")
@@ -760,7 +913,10 @@ def rueckmelden(
             % {"text": rueckmeldung.text, "quartier": anliegen.quartier},
             [empfaenger],
         )
-    _speichern(anliegen, [])
+    # Erreicht heißt: die Person weiß Bescheid, die Rückmeldefrist endet.
+    if erreicht:
+        anliegen.rueckmeldung_offen_seit = None
+    _speichern(anliegen, ["rueckmeldung_offen_seit"] if erreicht else [])
     _ereignis(
         anliegen, "rueckmeldung", durch, kanal=kanal, erreicht=erreicht, text=rueckmeldung.text
     )
@@ -824,8 +980,16 @@ def abschliessen(
     anliegen.abschlussgrund = grund
     anliegen.ohne_rueckmeldung_grund = entbehrlich if braucht_rueckmeldung(anliegen) else ""
     anliegen.abgeschlossen_am = timezone.now()
+    anliegen.rueckmeldung_offen_seit = None
     _speichern(
-        anliegen, ["status", "abschlussgrund", "ohne_rueckmeldung_grund", "abgeschlossen_am"]
+        anliegen,
+        [
+            "status",
+            "abschlussgrund",
+            "ohne_rueckmeldung_grund",
+            "abgeschlossen_am",
+            "rueckmeldung_offen_seit",
+        ],
     )
     _ereignis(
         anliegen,
@@ -923,6 +1087,9 @@ WEITERLEITUNG_OPERATIONEN = {
     "beantworten": [WStatus.IN_BEARBEITUNG],
 }
 
+# Schritte einer offenen Zusage (an der beantworteten Weiterleitung).
+ZUSAGE_OPERATIONEN = ("zusage_eingehalten", "zusage_verschieben", "zusage_entfallen")
+
 
 def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
     """Die Aktionen des QM auf der Anliegen-Seite, in Reihenfolge der Knöpfe.
@@ -932,13 +1099,20 @@ def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
     """
     if not permissions.darf_bearbeiten(user, anliegen):
         return []
-    return [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
+    namen = [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
+    if anliegen.status == S.ABGESCHLOSSEN and anliegen.rueckmeldung_offen_seit:
+        # Ein Schritt einer Zusage nach dem Abschluss: die Person soll ihn erfahren.
+        namen.insert(0, "rueckmelden")
+    return namen
 
 
 def moegliche_weiterleitungsoperationen(user: User, weiterleitung: Weiterleitung) -> list[str]:
     if not permissions.darf_weiterleitung_bearbeiten(user, weiterleitung):
         return []
-    return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
+    namen = [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
+    if weiterleitung.offene_zusage:
+        namen.extend(ZUSAGE_OPERATIONEN)
+    return namen
 
 
 def moegliche_linkoperationen(link: Antwortlink, weiterleitung: Weiterleitung) -> list[str]:

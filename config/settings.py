@@ -301,3 +301,18 @@ QL_ANTWORTLINK_TAGE = env.int("QL_ANTWORTLINK_TAGE", default=30)
 QL_ANTWORTLINK_FENSTER = env.int("QL_ANTWORTLINK_FENSTER", default=600)
 QL_ANTWORTLINK_FEHLVERSUCHE_JE_IP = env.int("QL_ANTWORTLINK_FEHLVERSUCHE_JE_IP", default=30)
 QL_ANTWORTLINK_AUFRUFE_JE_LINK = env.int("QL_ANTWORTLINK_AUFRUFE_JE_LINK", default=60)
+
+# --- Fristen und Erinnerungen (siehe README, Abschnitt „Fristen und Erinnerungen“) ----------
+# Arbeitstage zählen ohne Wochenende und die gesetzlichen Feiertage dieses Landes
+# (Kürzel wie im Paket `holidays`: NW, BY, BE …).
+QL_BUNDESLAND = env.str("QL_BUNDESLAND", default="NW")
+# Stadteigene Schließtage: „JJJJ-MM-TT“ (einmal, z. B. Rosenmontag) oder „MM-TT“ (jedes Jahr).
+QL_ZUSAETZLICHE_FREIE_TAGE = env.list("QL_ZUSAETZLICHE_FREIE_TAGE", default=[])
+# Eine Antwort des Fachbereichs ist nach so vielen Arbeitstagen ohne Rückmeldung an die Person
+# überfällig; das zuständige QM wird erinnert.
+QL_RUECKMELDEFRIST_ARBEITSTAGE = env.int("QL_RUECKMELDEFRIST_ARBEITSTAGE", default=10)
+# So viele Arbeitstage nach der ersten Erinnerung (Frist einer Weiterleitung, fällige Zusage)
+# geht eine Eskalation an das zuständige QM.
+QL_ESKALATION_ARBEITSTAGE = env.int("QL_ESKALATION_ARBEITSTAGE", default=5)
+# Angenommen, aber so viele Arbeitstage weder Antwort noch Zwischenbescheid: Nachfrage.
+QL_WACHHUND_ARBEITSTAGE = env.int("QL_WACHHUND_ARBEITSTAGE", default=10)

@@ -30,10 +30,13 @@ class Fachbereich(models.Model):
     email = models.EmailField(_("E-Mail-Postfach"), blank=True)
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
     antwortfrist_tage = models.PositiveSmallIntegerField(
-        _("Antwortfrist (Tage)"),
-        default=14,
+        _("Antwortfrist (Arbeitstage)"),
+        default=10,
         validators=[MinValueValidator(1)],
-        help_text=_("Vorgabe für die Frist einer Weiterleitung an diesen Fachbereich."),
+        help_text=_(
+            "Vorgabe für die Frist einer Weiterleitung an diesen Fachbereich, in Arbeitstagen "
+            "(ohne Wochenenden und Feiertage)."
+        ),
     )
     extern = models.BooleanField(
         _("außerhalb der Stadtverwaltung"),

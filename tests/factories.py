@@ -26,7 +26,8 @@ class FachbereichFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Fachbereich
 
-    kuerzel = factory.Sequence(lambda n: f"FB {n:02d}")
+    # eigener Kreis, damit Kürzel nie mit festen Testkürzeln („FB 36“, „E 18“) kollidieren
+    kuerzel = factory.Sequence(lambda n: f"TF {n:03d}")
     name = factory.Sequence(lambda n: f"Fachbereich {n}")
     email = factory.Sequence(lambda n: f"fb{n}@example.invalid")
 

@@ -325,7 +325,7 @@ class WegForm(_MitVersion):
 
 class _FachbereichAuswahl(forms.ModelMultipleChoiceField):
     def label_from_instance(self, fb: Fachbereich) -> str:
-        return _("%(name)s (%(kuerzel)s), Antwort üblich in %(tage)s Tagen") % {
+        return _("%(name)s (%(kuerzel)s), Antwort üblich in %(tage)s Arbeitstagen") % {
             "name": fb.name,
             "kuerzel": fb.kuerzel,
             "tage": fb.antwortfrist_tage,

@@ -16,7 +16,14 @@ from quartier.filters import KernFilterForm
 from quartier.forms import KernFormMixin
 from quartier.models import Fachbereich
 
-from ..models import OFFENE_WSTATUS, Ablehnungsgrund, Entscheidung, Weiterleitung, WStatus
+from ..models import (
+    OFFENE_WSTATUS,
+    OFFENE_ZSTATUS,
+    Ablehnungsgrund,
+    Entscheidung,
+    Weiterleitung,
+    WStatus,
+)
 from .anliegen import einreichungsfeld
 
 ZU_ERLEDIGEN = "zu_erledigen"
@@ -25,12 +32,14 @@ ANTWORT_FEHLT = _(
     "sie an die Bürgerin oder den Bürger weiter."
 )
 UEBERFAELLIG = "ueberfaellig"
+ZUSAGE_FAELLIG = "zusage_faellig"
 
 STATUS_AUSWAHL = [
     (ZU_ERLEDIGEN, _("zu erledigen (offen und in Bearbeitung)")),
     (WStatus.OFFEN, _("offen")),
     (WStatus.IN_BEARBEITUNG, _("in Bearbeitung")),
     (UEBERFAELLIG, _("überfällig")),
+    (ZUSAGE_FAELLIG, _("Zusage fällig")),
     (WStatus.BEANTWORTET, _("beantwortet")),
     (WStatus.NICHT_ZUSTAENDIG, _("nicht zuständig")),
 ]
@@ -60,6 +69,10 @@ class EingangFilter(django_filters.FilterSet):
             return qs.filter(status__in=OFFENE_WSTATUS)
         if value == UEBERFAELLIG:
             return qs.filter(status__in=OFFENE_WSTATUS, frist__lt=timezone.localdate())
+        if value == ZUSAGE_FAELLIG:
+            return qs.filter(
+                zusage__status__in=OFFENE_ZSTATUS, zusage__faellig_am__lte=timezone.localdate()
+            )
         return qs.filter(status=value)
 
 
@@ -206,3 +219,37 @@ class LinkZurueckgebenForm(ZurueckgebenForm, _PerLink):
 
 class LinkBeantwortenForm(BeantwortenForm, _PerLink):
     field_order = ["version", "entscheidung", "antwort", "erwartet_am", "ablehnungsgrund"]
+
+
+class _ZusageForm(KernFormMixin, forms.Form):
+    """Version der Zusage (nicht der Weiterleitung), auf der die Eingabe beruht."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ZusageEingehaltenForm(_ZusageForm):
+    text = forms.CharField(
+        label=_("Was wurde umgesetzt? (freiwillig)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Das Quartiersmanagement gibt es an die Person weiter."),
+    )
+
+
+class ZusageVerschiebenForm(_ZusageForm):
+    neues_datum = datumsfeld(_("Neues Datum"), required=False)
+    grund = forms.CharField(
+        label=_("Grund"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In verständlichen Worten – die Person erfährt ihn."),
+    )
+
+
+class ZusageEntfallenForm(_ZusageForm):
+    grund = forms.CharField(
+        label=_("Grund"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In verständlichen Worten – die Person erfährt ihn."),
+    )

@@ -32,8 +32,11 @@ from ..forms.eingang import (
     EingangFilter,
     NotizForm,
     ZurueckgebenForm,
+    ZusageEingehaltenForm,
+    ZusageEntfallenForm,
+    ZusageVerschiebenForm,
 )
-from ..models import OFFENE_WSTATUS, Entscheidung, Ereignis, Weiterleitung
+from ..models import OFFENE_WSTATUS, Entscheidung, Ereignis, Weiterleitung, Zusage
 from ..permissions import (
     darf_personendaten_sehen,
     darf_weiterleitung_bearbeiten,
@@ -44,7 +47,16 @@ from ..permissions import (
 SEITENGROESSE = 50
 
 # Einträge im Verlauf, die zu einer Weiterleitung gehören (Daten mit ihrem Fachbereich).
-VERLAUF_ARTEN = ("angenommen", "zwischenbescheid", "beantwortet", "zurueckgegeben")
+VERLAUF_ARTEN = (
+    "angenommen",
+    "zwischenbescheid",
+    "beantwortet",
+    "zurueckgegeben",
+    "zusage_eingehalten",
+    "zusage_verschoben",
+    "zusage_entfallen",
+    "erinnerung",
+)
 
 
 def _eingang_url(weiterleitung: Weiterleitung) -> str:
@@ -77,7 +89,7 @@ def eingang(request: HttpRequest) -> HttpResponse:
     )
     basis = (
         sichtbare_weiterleitungen(request.user)
-        .select_related("fachbereich", "anliegen__quartier", "anliegen__thema")
+        .select_related("fachbereich", "anliegen__quartier", "anliegen__thema", "zusage")
         .order_by(offen_zuerst, "frist", "-erstellt_am", "-pk")
     )
     filter_ = EingangFilter(daten, queryset=basis, request=request)
@@ -114,6 +126,7 @@ def _holen(request: HttpRequest, pk: int) -> Weiterleitung:
             "anliegen__thema",
             "anliegen__zustaendig",
             "anliegen__meldende",
+            "zusage",
         ),
         pk=pk,
     )
@@ -124,6 +137,9 @@ BESCHRIFTUNGEN = {
     "beantworten": (gettext_lazy("Antworten"), "primary"),
     "zurueckgeben": (gettext_lazy("Nicht zuständig"), "secondary"),
     "notiz": (gettext_lazy("Notiz"), "secondary"),
+    "zusage_eingehalten": (gettext_lazy("Zusage eingehalten"), "primary"),
+    "zusage_verschieben": (gettext_lazy("Zusage verschieben"), "secondary"),
+    "zusage_entfallen": (gettext_lazy("Zusage entfällt"), "secondary"),
 }
 
 
@@ -178,6 +194,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "anliegen/eingang_detail.html",
         {
             "w": weiterleitung,
+            "zusage": getattr(weiterleitung, "zusage", None),
             "anliegen": anliegen,
             "kontakt": kontakt,
             "verlauf": verlauf,
@@ -233,6 +250,27 @@ def _notiz(w: Weiterleitung, d: dict, *, durch) -> str:
     return _("Die Notiz ist gespeichert.")
 
 
+def _zusage_eingehalten(w: Weiterleitung, d: dict, *, durch) -> str:
+    workflow.zusage_eingehalten(w.zusage, text=d["text"], durch=durch, version=d["version"])
+    return _("Die Zusage ist als eingehalten vermerkt; das Quartiersmanagement ist benachrichtigt.")
+
+
+def _zusage_verschieben(w: Weiterleitung, d: dict, *, durch) -> str:
+    workflow.zusage_verschieben(
+        w.zusage,
+        neues_datum=d["neues_datum"],
+        grund=d["grund"],
+        durch=durch,
+        version=d["version"],
+    )
+    return _("Die Zusage ist verschoben; das Quartiersmanagement ist benachrichtigt.")
+
+
+def _zusage_entfallen(w: Weiterleitung, d: dict, *, durch) -> str:
+    workflow.zusage_entfallen(w.zusage, grund=d["grund"], durch=durch, version=d["version"])
+    return _("Die Zusage ist als entfallen vermerkt; das Quartiersmanagement ist benachrichtigt.")
+
+
 # aktion → (Formular, Ausführung, Titel der Seite)
 AKTIONEN = {
     "annehmen": (AnnehmenForm, _annehmen, gettext_lazy("Weiterleitung annehmen")),
@@ -243,7 +281,20 @@ AKTIONEN = {
     ),
     "beantworten": (BeantwortenForm, _beantworten, gettext_lazy("Antworten")),
     "notiz": (NotizForm, _notiz, gettext_lazy("Notiz")),
+    "zusage_eingehalten": (
+        ZusageEingehaltenForm,
+        _zusage_eingehalten,
+        gettext_lazy("Zusage eingehalten"),
+    ),
+    "zusage_verschieben": (
+        ZusageVerschiebenForm,
+        _zusage_verschieben,
+        gettext_lazy("Zusage verschieben"),
+    ),
+    "zusage_entfallen": (ZusageEntfallenForm, _zusage_entfallen, gettext_lazy("Zusage entfällt")),
 }
+
+ZUSAGE_FORMULARE = (ZusageEingehaltenForm, ZusageVerschiebenForm, ZusageEntfallenForm)
 
 
 def _formular(aktion: str, weiterleitung: Weiterleitung, daten=None):
@@ -251,7 +302,12 @@ def _formular(aktion: str, weiterleitung: Weiterleitung, daten=None):
     kwargs = {}
     if klasse in (ZurueckgebenForm, BeantwortenForm):
         kwargs["weiterleitung"] = weiterleitung
-    initial = {} if klasse is NotizForm else {"version": weiterleitung.version}
+    if klasse is NotizForm:
+        initial = {}
+    elif klasse in ZUSAGE_FORMULARE:
+        initial = {"version": weiterleitung.zusage.version}
+    else:
+        initial = {"version": weiterleitung.version}
     return klasse(daten, initial=initial, **kwargs)
 
 
@@ -260,11 +316,11 @@ def _fehler_zuordnen(form, fehler: ValidationError, weiterleitung: Weiterleitung
         # Eingaben bleiben; die Version rückt auf den aktuellen Stand, damit ein erneutes
         # Absenden nach dem Prüfen möglich ist.
         form.data = form.data.copy()
-        form.data["version"] = (
-            Weiterleitung.objects.filter(pk=weiterleitung.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+        if isinstance(form, ZUSAGE_FORMULARE):
+            aktuell = Zusage.objects.filter(weiterleitung=weiterleitung)
+        else:
+            aktuell = Weiterleitung.objects.filter(pk=weiterleitung.pk)
+        form.data["version"] = aktuell.values_list("version", flat=True).first()
     if hasattr(fehler, "error_dict"):
         for feld, liste in fehler.error_dict.items():
             form.add_error(feld if feld in form.fields else None, liste)

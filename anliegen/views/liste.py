@@ -21,7 +21,14 @@ from quartier.permissions import rolle_erforderlich
 from .. import workflow
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
 from ..forms.anhaenge import AnhangForm
-from ..models import Anliegen, Antwortlink, Ereignis, Rueckmeldekanal, Weiterleitung
+from ..models import (
+    Anliegen,
+    Antwortlink,
+    Ereignis,
+    Rueckmeldekanal,
+    Weiterleitung,
+    rueckmeldung_stichtag,
+)
 from ..permissions import (
     darf_bearbeiten,
     darf_personendaten_sehen,
@@ -108,14 +115,20 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
     filter_ = AnliegenFilter(daten, queryset=basis, request=request)
     seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
     heute = timezone.localdate()
+    # Die Rückmeldefrist zählt Arbeitstage: der Stichtag kommt aus Python, nicht aus SQL.
+    rueckmeldung_bis = rueckmeldung_stichtag(heute)
     zeilen = []
     for anliegen in seite:
         weiterleitungen = list(anliegen.weiterleitungen.all())
+        offen_seit = anliegen.rueckmeldung_offen_seit
         zeilen.append(
             {
                 "anliegen": anliegen,
                 "fachbereiche": sorted({w.fachbereich.kuerzel for w in weiterleitungen}),
                 "ueberfaellig": any(w.ist_offen and w.frist < heute for w in weiterleitungen),
+                "rueckmeldung_ueberfaellig": bool(
+                    offen_seit and timezone.localdate(offen_seit) < rueckmeldung_bis
+                ),
             }
         )
     parameter = daten.copy()
@@ -185,7 +198,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     personendaten = darf_personendaten_sehen(request.user, anliegen)
     bearbeiten = darf_bearbeiten(request.user, anliegen)
     weiterleitungen = anliegen.weiterleitungen.select_related(
-        "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von"
+        "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von", "zusage"
     )
     if bearbeiten:
         # Antwortlinks (nicht widerrufen) nur für das zuständige QM: es widerruft und erneuert.
@@ -229,6 +242,8 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "anhang_form": AnhangForm() if bearbeiten else None,
             "anhaenge_bearbeiten": bearbeiten,
             "weiteres_anliegen": bool(bearbeiten and anliegen.meldende_id),
+            "rueckmeldung_ueberfaellig": anliegen.ist_rueckmeldung_ueberfaellig(),
+            "zusagen": [z for w in weiterleitungen if (z := getattr(w, "zusage", None))],
             "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (anliegen.nummer, None)],
         },
     )

@@ -221,7 +221,7 @@ def test_anonymisierter_verlauf_zeigt_system(lotse, client_fuer):
     antwort = client_fuer("qm").get(f"/anliegen/{anliegen.nummer}/")
     assert antwort.status_code == 200
     inhalt = antwort.content.decode()
-    assert "System" in inhalt and "Aufbewahrungsfrist abgelaufen" in inhalt
+    assert "Quartierslotse (automatisch)" in inhalt and "Aufbewahrungsfrist abgelaufen" in inhalt
     assert Lotse.NAME not in inhalt
 
 

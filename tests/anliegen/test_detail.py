@@ -275,7 +275,7 @@ def test_weiterleitung_ueberfaellig_und_zurueckgegeben(lotse, client_fuer):
     w = anliegen.weiterleitungen.get(fachbereich=lotse.stadtbetrieb)
     workflow.zurueckgeben(w, durch=lotse.stadt.fb, hinweis="Das macht die Straßenreinigung.")
     inhalt = client_fuer("qm").get(_url(anliegen)).content.decode()
-    assert inhalt.count(">überfällig</span>") == 1
+    assert inhalt.count(">Antwort überfällig</span>") == 1
     assert "nicht zuständig" in inhalt
     assert "Das macht die Straßenreinigung." in inhalt
 

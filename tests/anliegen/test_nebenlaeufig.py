@@ -59,3 +59,27 @@ def test_zwei_auf_demselben_stand_einer_bekommt_den_konflikt(lotse):
     assert isinstance(fehler[0], workflow.Konflikt | workflow.UngueltigerUebergang)
     a.refresh_from_db()
     assert a.version == stand + 1
+
+
+def test_zwei_gleichzeitige_erinnerungslaeufe_verschicken_jede_nur_einmal(lotse):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from mailer.models import Message
+
+    from anliegen.models import Erinnerung, Weiterleitung
+
+    a = lotse.erfassen()
+    workflow.weiterleiten(
+        a, an=[lotse.stadtbetrieb, lotse.gruen], nachricht="x", durch=lotse.stadt.qm
+    )
+    Weiterleitung.objects.update(frist=datetime.date(2026, 12, 1))
+    Message.objects.all().delete()
+
+    def lauf():
+        call_command("erinnerungen", "--datum", "2026-12-03", stdout=io.StringIO())
+
+    _gleichzeitig(lauf, lauf, lauf)
+    assert Erinnerung.objects.count() == 2
+    assert Message.objects.count() == 2

@@ -41,7 +41,7 @@ def test_start_qm_ohne_stelle_erklaert_was_fehlt(stadt, client_fuer):
 def test_start_fachbereich_zeigt_fachbereich_und_frist(stadt, client_fuer):
     inhalt = _text(client_fuer("fb").get(reverse("quartier:start")))
     assert "E 18 Stadtbetrieb" in inhalt
-    assert "14 Tage" in inhalt
+    assert "10 Arbeitstage" in inhalt
 
 
 def test_start_planung_zeigt_versorgung_heute(stadt, client_fuer):
