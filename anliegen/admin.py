@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Ablehnungsgrund, Anliegen, Bedarf, Ereignis, Meldende, Thema, Weiterleitung
+from .forms.textbausteine import TextbausteinAdminForm
+from .models import (
+    Ablehnungsgrund,
+    Anliegen,
+    Bedarf,
+    Ereignis,
+    Meldende,
+    Textbaustein,
+    Thema,
+    Weiterleitung,
+)
 
 
 @admin.register(Thema)
@@ -23,6 +33,18 @@ class BedarfAdmin(admin.ModelAdmin):
 class AblehnungsgrundAdmin(admin.ModelAdmin):
     list_display = ("name", "aktiv")
     search_fields = ("name",)
+
+
+@admin.register(Textbaustein)
+class TextbausteinAdmin(admin.ModelAdmin):
+    """Vorlagen für Antworten, Rückmeldungen und Telefonnotizen; Platzhalter werden geprüft."""
+
+    form = TextbausteinAdminForm
+    list_display = ("titel", "zweck", "thema", "entscheidung", "aktiv", "reihenfolge")
+    list_filter = ("zweck", "thema", "entscheidung", "aktiv")
+    list_select_related = ("thema",)
+    list_editable = ("aktiv", "reihenfolge")
+    search_fields = ("titel", "text")
 
 
 class WeiterleitungInline(admin.TabularInline):

@@ -22,6 +22,7 @@ from .. import workflow
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
 from ..models import Anliegen, Ereignis, Rueckmeldekanal, Weiterleitung
 from ..permissions import darf_bearbeiten, darf_personendaten_sehen, sichtbare_anliegen
+from .brief import brief_hinderungsgrund
 
 SEITENGROESSE = 50
 
@@ -182,6 +183,13 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         for name in workflow.moegliche_operationen(request.user, anliegen)
     ]
     wartet = workflow.braucht_rueckmeldung(anliegen)
+    # Rückmeldebrief: nur wer rückmelden darf, mit meldender Person, wenn es etwas mitzuteilen
+    # gibt (ohne weitere Abfrage aus den geladenen Weiterleitungen).
+    brief = bool(
+        anliegen.meldende_id
+        and any(op["name"] == "rueckmelden" for op in operationen)
+        and not brief_hinderungsgrund(anliegen, weiterleitungen)
+    )
     return render(
         request,
         "anliegen/anliegen_detail.html",
@@ -193,6 +201,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "rueckmeldungen": rueckmeldungen,
             "ereignisse": ereignisse,
             "operationen": operationen,
+            "brief": brief,
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
             "weiteres_anliegen": bool(
                 personendaten and anliegen.meldende_id and darf_bearbeiten(request.user, anliegen)
