@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms.textbausteine import TextbausteinAdminForm
 from .models import (
     Ablehnungsgrund,
     Anliegen,
@@ -8,6 +9,7 @@ from .models import (
     Ereignis,
     Erinnerung,
     Meldende,
+    Textbaustein,
     Thema,
     Weiterleitung,
     Zusage,
@@ -34,6 +36,18 @@ class BedarfAdmin(admin.ModelAdmin):
 class AblehnungsgrundAdmin(admin.ModelAdmin):
     list_display = ("name", "aktiv")
     search_fields = ("name",)
+
+
+@admin.register(Textbaustein)
+class TextbausteinAdmin(admin.ModelAdmin):
+    """Vorlagen für Antworten, Rückmeldungen und Telefonnotizen; Platzhalter werden geprüft."""
+
+    form = TextbausteinAdminForm
+    list_display = ("titel", "zweck", "thema", "entscheidung", "aktiv", "reihenfolge")
+    list_filter = ("zweck", "thema", "entscheidung", "aktiv")
+    list_select_related = ("thema",)
+    list_editable = ("aktiv", "reihenfolge")
+    search_fields = ("titel", "text")
 
 
 class WeiterleitungInline(admin.TabularInline):

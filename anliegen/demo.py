@@ -11,7 +11,7 @@ from netzwerke.models import Akteur
 from quartier.models import Fachbereich, Quartier, User
 
 from . import workflow
-from .models import Ablehnungsgrund, Anliegen, Bedarf, Thema
+from .models import Ablehnungsgrund, Anliegen, Bedarf, Textbaustein, Thema
 
 DEMO = "Demodaten (erfunden)."
 
@@ -66,6 +66,7 @@ def lade() -> dict[str, int]:
         "Bedarfe": len(BEDARFE),
         "Ablehnungsgründe": len(ABLEHNUNGSGRUENDE),
         "Anliegen": _anliegen_laden(),
+        "Textbausteine": textbausteine_laden(),
     }
 
 
@@ -317,3 +318,95 @@ def _anliegen_laden() -> int:
             )
             workflow.abschliessen(anliegen, grund="erledigt", durch=qm)
     return Anliegen.objects.count()
+
+
+# --- Textbausteine ------------------------------------------------------------------------
+# Kurz und in einfacher Sprache; Platzhalter siehe anliegen/textbausteine.py. Demodaten.
+# Rückmeldungen ohne {anrede}: Mail und Brief setzen die Anrede selbst davor.
+TEXTBAUSTEINE = [
+    # titel, zweck, thema (Name oder None), entscheidung, text
+    (
+        "Antwort: erledigt",
+        "antwort",
+        None,
+        "umgesetzt",
+        "Wir haben uns um das Anliegen {nummer} ({ort}) gekümmert. Es ist erledigt.",
+    ),
+    (
+        "Antwort: wird umgesetzt",
+        "antwort",
+        None,
+        "wird_umgesetzt",
+        "Wir kümmern uns um das Anliegen {nummer} ({ort}). Wir setzen es bis zum {erwartet_am} um.",
+    ),
+    (
+        "Antwort: Sperrmüll wird abgeholt",
+        "antwort",
+        "Wilder Müll",
+        "wird_umgesetzt",
+        "Der Sperrmüll am Ort {ort} wird bis zum {erwartet_am} abgeholt. Danke für den Hinweis.",
+    ),
+    (
+        "Antwort: nicht möglich",
+        "antwort",
+        None,
+        "nicht_moeglich",
+        "Das Anliegen {nummer} können wir leider nicht umsetzen. Der Grund: … "
+        "(bitte in einfachen Worten erklären).",
+    ),
+    (
+        "Rückmeldung: Antwort des Fachbereichs weitergeben",
+        "rueckmeldung",
+        None,
+        "",
+        "Sie haben uns Ihr Anliegen {nummer} („{titel}“) mitgeteilt. Wir haben es an "
+        "den Fachbereich {fachbereich} weitergegeben. Die Antwort lautet:\n\n{antwort}\n\n"
+        "Wenn Sie Fragen haben, kommen Sie gern in unsere Sprechstunde.",
+    ),
+    (
+        "Rückmeldung: leider nicht möglich",
+        "rueckmeldung",
+        None,
+        "nicht_moeglich",
+        "Der Fachbereich {fachbereich} hat Ihr Anliegen {nummer} geprüft. Leider "
+        "ist es nicht möglich:\n\n{antwort}\n\nWir wissen, dass das enttäuschend ist. Gern "
+        "überlegen wir mit Ihnen, was man stattdessen tun kann.",
+    ),
+    (
+        "Rückmeldung: Zwischenstand",
+        "rueckmeldung",
+        None,
+        "",
+        "Ihr Anliegen {nummer} ist beim Fachbereich {fachbereich}. Eine Antwort "
+        "ist bis zum {frist} zugesagt. Wir melden uns, sobald wir sie haben.",
+    ),
+    (
+        "Telefonnotiz: Antwort mitteilen",
+        "telefonnotiz",
+        None,
+        "",
+        "Anruf am {datum} zum Anliegen {nummer}.\n"
+        "Gesagt: Wer wir sind (Quartiersmanagement {quartier}), worum es geht ({titel}), die "
+        "Antwort von {fachbereich}: {entscheidung}.\n"
+        "[ ] Antwort erklärt\n[ ] Fragen beantwortet\n[ ] Sprechzeiten genannt\n"
+        "Reaktion der Person: …",
+    ),
+]
+
+
+def textbausteine_laden() -> int:
+    """Die Textbausteine der Demo; mehrfach ausführbar (`update_or_create` über den Titel)."""
+    themen = {t.name: t for t in Thema.objects.all()}
+    for reihenfolge, (titel, zweck, thema, entscheidung, text) in enumerate(TEXTBAUSTEINE):
+        Textbaustein.objects.update_or_create(
+            titel=titel,
+            defaults={
+                "zweck": zweck,
+                "thema": themen.get(thema) if thema else None,
+                "entscheidung": entscheidung,
+                "text": text,
+                "aktiv": True,
+                "reihenfolge": reihenfolge * 10,
+            },
+        )
+    return len(TEXTBAUSTEINE)

@@ -1082,3 +1082,77 @@ class Erinnerung(models.Model):
 
     def __str__(self) -> str:
         return f"{self.anliegen.nummer}: {self.get_art_display()} ({self.bezug:%d.%m.%Y})"
+
+
+# --- Textbausteine ----------------------------------------------------------------------
+
+
+class Zweck(models.TextChoices):
+    """Wofür ein Textbaustein gedacht ist."""
+
+    ANTWORT = "antwort", _("Antwort des Fachbereichs")
+    RUECKMELDUNG = "rueckmeldung", _("Rückmeldung an die meldende Person")
+    TELEFONNOTIZ = "telefonnotiz", _("Telefonnotiz (Gesprächsleitfaden)")
+
+
+class TextbausteinQuerySet(models.QuerySet):
+    def passend(
+        self, zweck: str | list[str], *, thema_id: int | None, entscheidung: str = ""
+    ) -> "TextbausteinQuerySet":
+        """Aktive Bausteine für den Zweck: ohne Thema oder zum Thema des Anliegens; mit
+        Entscheidung nur die ohne Entscheidung oder mit genau dieser."""
+        zwecke = [zweck] if isinstance(zweck, str) else zweck
+        qs = self.filter(aktiv=True, zweck__in=zwecke).filter(
+            Q(thema__isnull=True) | Q(thema_id=thema_id)
+        )
+        if entscheidung:
+            qs = qs.filter(Q(entscheidung="") | Q(entscheidung=entscheidung))
+        return qs
+
+
+class Textbaustein(models.Model):
+    """Gepflegter Text für Antworten und Rückmeldungen, mit Platzhaltern wie `{nummer}`.
+
+    Die Platzhalter ersetzt `anliegen.textbausteine.ausfuellen` – nie die Template-Sprache von
+    Django, denn den Text schreibt die Administration (keine Template-Injection)."""
+
+    titel = models.CharField(_("Titel"), max_length=150, unique=True)
+    zweck = models.CharField(_("Zweck"), max_length=20, choices=Zweck.choices)
+    thema = models.ForeignKey(
+        Thema,
+        verbose_name=_("Thema"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="textbausteine",
+        help_text=_("Leer: passt zu jedem Thema."),
+    )
+    entscheidung = models.CharField(
+        _("Entscheidung"),
+        max_length=20,
+        choices=Entscheidung.choices,
+        blank=True,
+        help_text=_("Leer: passt zu jeder Entscheidung."),
+    )
+    text = models.TextField(_("Text"))
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = TextbausteinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Textbaustein")
+        verbose_name_plural = _("Textbausteine")
+        ordering = ["reihenfolge", "titel"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(zweck__in=Zweck.values), name="textbaustein_zweck_gueltig"
+            ),
+            models.CheckConstraint(
+                condition=Q(entscheidung="") | Q(entscheidung__in=Entscheidung.values),
+                name="textbaustein_entscheidung_gueltig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titel

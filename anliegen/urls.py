@@ -5,6 +5,7 @@ aktionen.py: anliegen:erfassen (anliegen/neu/), anliegen:aktion (anliegen/<numme
 anhaenge.py: anliegen:anhang_hinzufuegen (anliegen/<nummer>/anhaenge/neu/),
              anliegen:anhang (anliegen/<nummer>/anhaenge/<pk>/),
              anliegen:anhang_freigabe (anliegen/<nummer>/anhaenge/<pk>/freigabe/)
+brief.py:    anliegen:brief (anliegen/<nummer>/brief/), anliegen:brief_festhalten (…/festhalten/)
 eingang.py:  anliegen:eingang (eingang/), anliegen:eingang_detail (eingang/<pk>/),
              anliegen:eingang_aktion (eingang/<pk>/<aktion>/)
 antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortlink_aktion
@@ -12,9 +13,17 @@ antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortli
              (anliegen/<nummer>/weiterleitung/<pk>/antwortlink/<aktion>/) für das QM
 """
 
-from .views import aktionen, anhaenge, antwortlink, eingang, liste
+from .views import aktionen, anhaenge, antwortlink, brief, eingang, liste
 
 app_name = "anliegen"
 
-# anhaenge zuerst: „anliegen/<nummer>/anhaenge/…“ ist keine Aktion.
-urlpatterns = [*anhaenge.urls, *aktionen.urls, *liste.urls, *eingang.urls, *antwortlink.urls]
+# anhaenge und brief vor aktionen: „anliegen/<nummer>/anhaenge/…“ und „…/brief/“ sind keine
+# Aktionen aus workflow.py.
+urlpatterns = [
+    *anhaenge.urls,
+    *brief.urls,
+    *aktionen.urls,
+    *liste.urls,
+    *eingang.urls,
+    *antwortlink.urls,
+]

@@ -316,3 +316,18 @@ QL_RUECKMELDEFRIST_ARBEITSTAGE = env.int("QL_RUECKMELDEFRIST_ARBEITSTAGE", defau
 QL_ESKALATION_ARBEITSTAGE = env.int("QL_ESKALATION_ARBEITSTAGE", default=5)
 # Angenommen, aber so viele Arbeitstage weder Antwort noch Zwischenbescheid: Nachfrage.
 QL_WACHHUND_ARBEITSTAGE = env.int("QL_WACHHUND_ARBEITSTAGE", default=10)
+# Absender der Rückmeldebriefe (DIN 5008): Briefkopf, Rücksendeangabe und Fußzeile.
+# Die Vorgaben sind BEISPIELWERTE für die Demo (Aachen) – vor dem Betrieb über die Umgebung
+# setzen. Kontakt im Infoblock: das Stadtteilbüro des Quartiers, sonst diese Angaben.
+QL_ABSENDER = {
+    "stadt": env.str("QL_ABSENDER_STADT", default=f"Stadt {QL_STADT}"),
+    "dienststelle": env.str(
+        "QL_ABSENDER_DIENSTSTELLE", default="Fachbereich Soziales und Integration"
+    ),
+    "abteilung": env.str("QL_ABSENDER_ABTEILUNG", default="Quartiersmanagement"),
+    "strasse": env.str("QL_ABSENDER_STRASSE", default="Beispielstraße 1"),
+    "plz_ort": env.str("QL_ABSENDER_PLZ_ORT", default="52062 Aachen"),
+    "telefon": env.str("QL_ABSENDER_TELEFON", default="0241 432-0"),
+    "email": env.str("QL_ABSENDER_EMAIL", default="quartiersmanagement@example.invalid"),
+    "internet": env.str("QL_ABSENDER_INTERNET", default="www.aachen.de"),
+}

@@ -29,11 +29,15 @@ from ..models import (
     Kanal,
     Meldende,
     Rueckmeldekanal,
+    Textbaustein,
     Thema,
     Weg,
     WStatus,
+    Zweck,
 )
+from ..textbausteine import werte as baustein_werte
 from .anhaenge import dateien_feld, freigeben_feld
+from .textbausteine import TextbausteinMixin
 
 BITTE_WAEHLEN = _("– bitte wählen –")
 KEINE_ANGABE = _("– keine Angabe –")
@@ -382,7 +386,7 @@ class WeiterleitenForm(_MitVersion):
             del self.fields["kontakt_teilen"]
 
 
-class RueckmeldenForm(_MitVersion):
+class RueckmeldenForm(TextbausteinMixin, _MitVersion):
     text = forms.CharField(
         label=_("Text für die meldende Person"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -413,7 +417,14 @@ class RueckmeldenForm(_MitVersion):
             self.fields["kanal"].help_text = _("Gewünscht: %(kanal)s") % {
                 "kanal": meldende.get_bevorzugter_kanal_display()
             }
-        self.fields["text"].initial = self.vorschlag()
+        vorschlag = self.vorschlag()
+        self.fields["text"].initial = vorschlag
+        bausteine = Textbaustein.objects.passend(
+            [Zweck.RUECKMELDUNG, Zweck.TELEFONNOTIZ], thema_id=self.anliegen.thema_id
+        )
+        self.bausteine_anbieten(
+            list(bausteine), baustein_werte(self.anliegen, fuer_person=True), vorschlag
+        )
 
     def vorschlag(self) -> str:
         """Die jüngsten Antworten der Fachbereiche, seit der letzten erreichten Rückmeldung."""
@@ -500,3 +511,35 @@ class NotizForm(_MitVersion):
         initial=True,
         help_text=_("Interne Notizen erscheinen nie in Texten für die meldende Person."),
     )
+
+
+class BriefForm(TextbausteinMixin, _MitVersion):
+    """Anrede und Text des Rückmeldebriefs; Absender, Anschrift und Betreff setzt die Seite."""
+
+    anrede = forms.CharField(
+        label=_("Anrede"),
+        max_length=150,
+        error_messages={"required": _("Bitte eine Anrede angeben, z. B. „Guten Tag,“.")},
+    )
+    text = forms.CharField(
+        label=_("Text des Briefs"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "In verständlichen Worten. Dieser Text wird als Rückmeldung (Brief) festgehalten."
+        ),
+        error_messages={"required": _("Bitte den Text des Briefs schreiben.")},
+    )
+
+    # Derselbe Vorschlag wie bei der Rückmeldung: die jüngsten Antworten der Fachbereiche.
+    vorschlag = RueckmeldenForm.vorschlag
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        werte = baustein_werte(self.anliegen, fuer_person=True)
+        vorschlag = self.vorschlag()
+        self.fields["anrede"].initial = werte["anrede"]
+        self.fields["text"].initial = vorschlag
+        bausteine = Textbaustein.objects.passend(
+            Zweck.RUECKMELDUNG, thema_id=self.anliegen.thema_id
+        )
+        self.bausteine_anbieten(list(bausteine), werte, vorschlag)

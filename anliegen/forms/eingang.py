@@ -21,10 +21,14 @@ from ..models import (
     OFFENE_ZSTATUS,
     Ablehnungsgrund,
     Entscheidung,
+    Textbaustein,
     Weiterleitung,
     WStatus,
+    Zweck,
 )
+from ..textbausteine import werte as baustein_werte
 from .anliegen import einreichungsfeld
+from .textbausteine import TextbausteinMixin
 
 ZU_ERLEDIGEN = "zu_erledigen"
 ANTWORT_FEHLT = _(
@@ -117,7 +121,9 @@ class ZurueckgebenForm(KernFormMixin, _MitVersion):
         )
 
 
-class BeantwortenForm(KernFormMixin, _MitVersion):
+class BeantwortenForm(TextbausteinMixin, KernFormMixin, _MitVersion):
+    baustein_ziel = "antwort"
+
     entscheidung = forms.ChoiceField(
         label=_("Entscheidung"),
         choices=Entscheidung.choices,
@@ -150,6 +156,22 @@ class BeantwortenForm(KernFormMixin, _MitVersion):
     def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ablehnungsgrund"].queryset = Ablehnungsgrund.objects.filter(aktiv=True)
+        # Bausteine zum Thema; ist schon eine Entscheidung gewählt (Einfügen ohne JavaScript),
+        # nur die dazu passenden. Keine Daten der meldenden Person (fuer_person=False).
+        anliegen = weiterleitung.anliegen
+        if self.is_bound:
+            entscheidung = self.data.get(self.add_prefix("entscheidung")) or ""
+        else:
+            entscheidung = self.initial.get("entscheidung") or ""
+        bausteine = Textbaustein.objects.passend(
+            Zweck.ANTWORT,
+            thema_id=anliegen.thema_id,
+            entscheidung=entscheidung if entscheidung in Entscheidung.values else "",
+        )
+        self.bausteine_anbieten(
+            list(bausteine),
+            baustein_werte(anliegen, weiterleitung=weiterleitung, fuer_person=False),
+        )
 
     def clean(self) -> dict:
         """Meldet alle fehlenden Angaben auf einmal; die Regeln selbst prüft der Workflow

@@ -24,7 +24,9 @@ from ..forms.anliegen import (
     WeiterleitenForm,
     WiedereroeffnenForm,
 )
+from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import Anliegen, Meldende
+from .brief import brief_hinderungsgrund
 
 
 def _detail(anliegen: Anliegen) -> str:
@@ -215,6 +217,9 @@ def anliegen_aktion(request: HttpRequest, nummer: str, aktion: str) -> HttpRespo
     form_klasse, ausfuehren, titel, erfolg = AKTIONEN[aktion]
     daten = request.POST if request.method == "POST" else None
     form = form_klasse(daten, anliegen=anliegen, initial={"version": anliegen.version})
+    if daten is not None and EINFUEGEN in daten and isinstance(form, TextbausteinMixin):
+        # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
+        form, daten = baustein_einfuegen(request, form, form_klasse, anliegen=anliegen), None
     if daten is not None and form.is_valid():
         try:
             ausfuehren(anliegen, form.cleaned_data, user)
@@ -248,6 +253,9 @@ def anliegen_aktion(request: HttpRequest, nummer: str, aktion: str) -> HttpRespo
             "aktion": aktion,
             "rueckmeldung_fehlt": rueckmeldung_fehlt,
             "meldende": anliegen.meldende if aktion == "rueckmelden" else None,
+            "brief": aktion == "rueckmelden"
+            and anliegen.meldende_id
+            and not brief_hinderungsgrund(anliegen),
             "pfad": [
                 (_("Anliegen"), reverse("anliegen:liste")),
                 (anliegen.nummer, _detail(anliegen)),

@@ -45,6 +45,7 @@ from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
 from ..forms.eingang import LinkAnnehmenForm, LinkBeantwortenForm, LinkZurueckgebenForm
+from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import Antwortlink, Ereignis, Weiterleitung
 from ..permissions import darf_bearbeiten, sichtbare_anliegen
 from .eingang import VERLAUF_ARTEN, _annehmen, _beantworten, _fehler_zuordnen, _zurueckgeben
@@ -275,7 +276,12 @@ def antwortlink_aktion(request: HttpRequest, schluessel: str, aktion: str) -> Ht
         initial={"version": weiterleitung.version, **_letzter_name(weiterleitung)},
         **kwargs,
     )
-    if request.method == "POST" and form.is_valid():
+    senden = request.method == "POST"
+    if senden and EINFUEGEN in request.POST and isinstance(form, TextbausteinMixin):
+        # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
+        form = baustein_einfuegen(request, form, klasse, **kwargs)
+        senden = False
+    if senden and form.is_valid():
         per_link = workflow.PerLink(
             link=link, name=form.cleaned_data["name"], kontakt=form.cleaned_data["kontakt"]
         )

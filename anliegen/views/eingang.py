@@ -36,6 +36,7 @@ from ..forms.eingang import (
     ZusageEntfallenForm,
     ZusageVerschiebenForm,
 )
+from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import OFFENE_WSTATUS, Entscheidung, Ereignis, Weiterleitung, Zusage
 from ..permissions import (
     darf_personendaten_sehen,
@@ -346,7 +347,12 @@ def eingang_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
         return redirect(_eingang_url(weiterleitung))
     _klasse, ausfuehren, titel = AKTIONEN[aktion]
     form = _formular(aktion, weiterleitung, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    senden = request.method == "POST"
+    if senden and EINFUEGEN in request.POST and isinstance(form, TextbausteinMixin):
+        # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
+        form = baustein_einfuegen(request, form, type(form), weiterleitung=weiterleitung)
+        senden = False
+    if senden and form.is_valid():
         try:
             erfolg = ausfuehren(weiterleitung, form.cleaned_data, durch=request.user)
         except ValidationError as fehler:

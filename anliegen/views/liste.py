@@ -35,6 +35,7 @@ from ..permissions import (
     sichtbare_anhaenge,
     sichtbare_anliegen,
 )
+from .brief import brief_hinderungsgrund
 
 SEITENGROESSE = 50
 
@@ -225,6 +226,13 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         for name in workflow.moegliche_operationen(request.user, anliegen)
     ]
     wartet = workflow.braucht_rueckmeldung(anliegen)
+    # Rückmeldebrief: nur wer rückmelden darf, mit meldender Person, wenn es etwas mitzuteilen
+    # gibt (ohne weitere Abfrage aus den geladenen Weiterleitungen).
+    brief = bool(
+        anliegen.meldende_id
+        and any(op["name"] == "rueckmelden" for op in operationen)
+        and not brief_hinderungsgrund(anliegen, weiterleitungen)
+    )
     return render(
         request,
         "anliegen/anliegen_detail.html",
@@ -237,6 +245,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "ereignisse": ereignisse,
             "operationen": operationen,
             "links_verwalten": bearbeiten,
+            "brief": brief,
             "wartet_auf_rueckmeldung": wartet and not workflow.rueckmeldung_entbehrlich(anliegen),
             "anhaenge": anhaenge,
             "anhang_form": AnhangForm() if bearbeiten else None,

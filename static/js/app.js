@@ -6,6 +6,12 @@
  * 2. Menü-Schalter der Hauptnavigation (aria-expanded, Escape schließt).
  * 3. Fehlerzusammenfassung eines Formulars bekommt nach dem Laden den Fokus, damit
  *    Screenreader und Tastatur direkt bei den Fehlern landen (auch nach htmx-Austausch).
+ * 4. Textbausteine (templates/anliegen/_textbaustein.html): „Einfügen“ füllt das Textfeld
+ *    direkt aus data-ql-text der gewählten Option, statt das Formular zu senden. Regel wie
+ *    ohne JavaScript (anliegen/forms/textbausteine.py): leeres Feld oder unveränderter
+ *    Vorschlag (data-ql-vorschlag) wird ersetzt, eigener Text bleibt und der Baustein kommt
+ *    darunter. Bei Antworten zeigt die Auswahl nur Bausteine zur gewählten Entscheidung.
+ * 5. Knopf „Drucken“ (data-ql-drucken) auf der Druckansicht des Briefs: window.print().
  */
 (function () {
     "use strict";
@@ -52,9 +58,85 @@
         }
     }
 
+    function entscheidungFiltern(auswahl) {
+        var form = auswahl.form;
+        if (!form) {
+            return;
+        }
+        var radios = form.querySelectorAll("input[type=radio][name=entscheidung]");
+        if (!radios.length) {
+            return;
+        }
+        function filtern() {
+            var gewaehlt = form.querySelector("input[type=radio][name=entscheidung]:checked");
+            var wert = gewaehlt ? gewaehlt.value : "";
+            Array.prototype.forEach.call(auswahl.options, function (option) {
+                var passt = option.getAttribute("data-ql-entscheidung");
+                option.hidden = Boolean(wert && passt && passt !== wert);
+                if (option.hidden && option.selected) {
+                    auswahl.value = "";
+                }
+            });
+        }
+        Array.prototype.forEach.call(radios, function (radio) {
+            radio.addEventListener("change", filtern);
+        });
+        filtern();
+    }
+
+    function textbausteineEinrichten() {
+        document.querySelectorAll("[data-ql-baustein-knopf]").forEach(function (knopf) {
+            var auswahl = document.getElementById(knopf.getAttribute("data-ql-baustein-knopf"));
+            if (!auswahl) {
+                return;
+            }
+            var ziel = document.getElementById(auswahl.getAttribute("data-ql-textbaustein"));
+            var status = knopf.parentNode.querySelector("[data-ql-baustein-status]");
+            if (!ziel) {
+                return;
+            }
+            entscheidungFiltern(auswahl);
+            knopf.addEventListener("click", function (ereignis) {
+                ereignis.preventDefault();
+                var option = auswahl.options[auswahl.selectedIndex];
+                var text = option ? option.getAttribute("data-ql-text") : null;
+                if (!text) {
+                    if (status) {
+                        status.textContent = "Bitte zuerst einen Textbaustein wählen.";
+                    }
+                    auswahl.focus();
+                    return;
+                }
+                var jetzt = ziel.value.trim();
+                var vorschlag = (ziel.getAttribute("data-ql-vorschlag") || "").trim();
+                if (!jetzt || jetzt === vorschlag) {
+                    ziel.value = text;
+                } else {
+                    ziel.value = ziel.value.replace(/\s+$/, "") + "\n\n" + text;
+                }
+                ziel.dispatchEvent(new Event("input", { bubbles: true }));
+                if (status) {
+                    status.textContent = "Textbaustein eingefügt; Sie können den Text bearbeiten.";
+                }
+                ziel.focus();
+            });
+        });
+    }
+
+    function druckenEinrichten() {
+        document.querySelectorAll("[data-ql-drucken]").forEach(function (knopf) {
+            knopf.hidden = false;
+            knopf.addEventListener("click", function () {
+                window.print();
+            });
+        });
+    }
+
     function start() {
         menueEinrichten();
         fehlerFokussieren();
+        textbausteineEinrichten();
+        druckenEinrichten();
     }
 
     if (document.readyState === "loading") {

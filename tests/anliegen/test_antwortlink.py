@@ -620,3 +620,31 @@ def test_fremder_fachbereich_sieht_anliegen_nicht(lotse, weitergeleitet, client_
     client.force_login(lotse.fb2)
     assert client.post(_verwalten(w, "widerrufen")).status_code == 404
     assert Weiterleitung.objects.get(pk=w.pk).antwortlinks.get().widerrufen_am is None
+
+
+def test_textbaustein_einfuegen_ohne_js_behaelt_eingaben(lotse, weitergeleitet, client):
+    from anliegen.models import Textbaustein, Zweck
+
+    w, schluessel = weitergeleitet
+    _post(client, schluessel, "annehmen", w)
+    baustein = Textbaustein.objects.create(
+        titel="Abholung", zweck=Zweck.ANTWORT, text="Wir holen es zum Anliegen {nummer} ab."
+    )
+    antwort = _post(
+        client,
+        schluessel,
+        "beantworten",
+        w,
+        name="Herr Kolonne",
+        entscheidung="wird_umgesetzt",
+        antwort="",
+        textbaustein=baustein.pk,
+        einfuegen="1",
+    )
+    assert antwort.status_code == 200
+    inhalt = _inhalt(antwort)
+    assert f"Wir holen es zum Anliegen {w.anliegen.nummer} ab." in inhalt
+    assert 'value="Herr Kolonne"' in inhalt
+    w.refresh_from_db()
+    assert w.status == WStatus.IN_BEARBEITUNG  # eingefügt, nicht gesendet
+    assert not Ereignis.objects.filter(art="beantwortet").exists()
