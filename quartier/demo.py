@@ -368,6 +368,22 @@ BENUTZER = [
     ("fachbereich", "Jan", "Peters", Rolle.FACHBEREICH, "E 18", None, False),
     ("planung", "Sabine", "Krüger", Rolle.SOZIALPLANUNG, None, None, False),
     ("admin", "Admin", "Istrator", Rolle.ADMINISTRATION, None, None, True),
+    # Weitere Demokonten für die Anliegen der Demodaten (erfunden, „(Demo)“ im Namen): das
+    # Quartiersmanagement Forst/Driescher Hof und je ein Konto der Fachbereiche, an die die
+    # Beispiele des Konzepts gehen (Schlaglöcher, Bushaltestellen: FB 61; Jugend: FB 45;
+    # Soziales: FB 56), damit auch deren Antworten durch den echten Kreislauf entstehen.
+    (
+        "qm.forst",
+        "Miriam",
+        "Sander (Demo)",
+        Rolle.QUARTIERSMANAGEMENT,
+        None,
+        "Quartiersmanagement Forst/Driescher Hof",
+        False,
+    ),
+    ("fb.verkehr", "Tim", "Roth (Demo)", Rolle.FACHBEREICH, "FB 61", None, False),
+    ("fb.jugend", "Sevgi", "Aydın (Demo)", Rolle.FACHBEREICH, "FB 45", None, False),
+    ("fb.soziales", "Paul", "Lorenz (Demo)", Rolle.FACHBEREICH, "FB 56", None, False),
 ]
 
 # Erfundene Kennzahlen je Lebensraum (2016): SGB-II, Kinderarmut, Altersarmut,
