@@ -581,6 +581,74 @@ def _netzwerke(akteure: dict[str, Akteur]) -> dict[str, Netzwerk]:
     return netzwerke
 
 
+# Frühere Sitzungen der drei Stadtteilkonferenzen mit laufendem Quartiersmanagement, damit
+# die Anliegen der Demodaten aus 18 Monaten an eine Sitzung anknüpfen können. Die Orte
+# wechseln (jeder Ort einmal je Konferenz: darüber findet ein zweiter Lauf sie wieder).
+FRUEHERE_SITZUNGEN = [
+    # netzwerk, Tage vor heute, Ort, Protokoll
+    (
+        "Stadtteilkonferenz Ost/Rothe Erde",
+        100,
+        "Familienzentrum Rothe Erde, Düppelstraße 12",
+        "Bericht des Jugendtreffs; Hinweise aus dem Quartier zu Müll und Spielplätzen aufgenommen.",
+    ),
+    (
+        "Stadtteilkonferenz Ost/Rothe Erde",
+        220,
+        "Jugendtreff Ostviertel, Elsassstraße 20",
+        "Vorbereitung des Stadtteilfests; Sorgen um Sicherheit am Bahndamm besprochen.",
+    ),
+    (
+        "Stadtteilkonferenz Ost/Rothe Erde",
+        340,
+        "Begegnungszentrum Rothe Erde, Eifelstraße 10",
+        "Neue Mitglieder stellen sich vor; Wünsche zu Bänken und Bushaltestellen gesammelt.",
+    ),
+    (
+        "Stadtteilkonferenz Ost/Rothe Erde",
+        470,
+        "Mehrgenerationenhaus Eilendorf/Rothe Erde",
+        "Jahresplanung; Themen für das Quartiersmanagement gesammelt.",
+    ),
+    (
+        "Stadtteilkonferenz Preuswald",
+        130,
+        "Grundschule Preuswald, Reimser Straße 30",
+        "Bericht der Schule; Schulweg und Bolzplatz besprochen.",
+    ),
+    (
+        "Stadtteilkonferenz Preuswald",
+        280,
+        "Begegnungszentrum Preuswald, Reimser Straße 5",
+        "Rückblick auf das Nachbarschaftsfest; Busanbindung am Abend bemängelt.",
+    ),
+    (
+        "Stadtteilkonferenz Preuswald",
+        430,
+        "Vereinsraum des Bürgervereins Preuswald",
+        "Treffpunkt für Jugendliche und Beleuchtung der Wege besprochen.",
+    ),
+    (
+        "Stadtteilkonferenz Forst/Driescher Hof",
+        70,
+        "Begegnungszentrum Forst, Schönforststraße 40",
+        "Bericht aus dem Seniorencafé; Gehwege und Sitzgelegenheiten besprochen.",
+    ),
+    (
+        "Stadtteilkonferenz Forst/Driescher Hof",
+        240,
+        "Stadtteilbüro Forst/Driescher Hof, Schönforststraße 1",
+        "Sprechstunden des SKM vorgestellt; Hinweise zu Müllplätzen gesammelt.",
+    ),
+    (
+        "Stadtteilkonferenz Forst/Driescher Hof",
+        400,
+        "Pfarrsaal am Driescher Hof (Demo-Ort)",
+        "Ideen für ein Fest im Driescher Hof gesammelt.",
+    ),
+]
+
+
 def _sitzung(netzwerk: Netzwerk, beginn: datetime.datetime, ort: str, **daten) -> Sitzung:
     """Eine vergangene bzw. kommende Sitzung am Ort; vorhandene bleiben, wie sie sind."""
     jetzt = timezone.now()
@@ -636,6 +704,20 @@ def _sitzungen(netzwerke: dict[str, Netzwerk], akteure: dict[str, Akteur]) -> Si
         [akteure[n] for n, _rolle in MITGLIEDER["Stadtteilkonferenz Preuswald"]]
     )
     _sitzung(preuswald, um(21, 18), "Stadtteilbüro Preuswald, Nebenraum")
+    for name, tage, ort, protokoll in FRUEHERE_SITZUNGEN:
+        # auf einen Dienstag bis Donnerstag davor, 17 Uhr
+        tag = heute - datetime.timedelta(days=tage)
+        tag -= datetime.timedelta(days=(tag.weekday() - 1) % 7 if tag.weekday() > 3 else 0)
+        tage = (heute - tag).days
+        sitzung = _sitzung(
+            netzwerke[name],
+            um(-tage, 17),
+            ort,
+            ende=um(-tage, 19),
+            weitere_teilnehmende=3,
+            protokoll=f"{protokoll} {DEMO}",
+        )
+        sitzung.teilnehmende.set([akteure[n] for n, _rolle in MITGLIEDER[name]])
     _sitzung(
         netzwerke["Örtliche Arbeitsgemeinschaft der Altenarbeit Ost/Rothe"],
         um(10, 10),

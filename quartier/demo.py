@@ -120,14 +120,15 @@ QUARTIERE = [
 ]
 
 FACHBEREICHE = [
-    # kürzel, name, email, frist, extern
-    ("FB 56", "Wohnen, Soziales und Integration", "fb56@mail.aachen.de", 14, False),
-    ("FB 45", "Kinder, Jugend und Schule", "fb45@mail.aachen.de", 14, False),
-    ("FB 02", "Wirtschaft, Wissenschaft und Europa", "fb02@mail.aachen.de", 21, False),
-    ("FB 11", "Personal und Organisation", "fb11@mail.aachen.de", 21, False),
-    ("FB 61", "Stadtentwicklung und Verkehrsanlagen", "fb61@mail.aachen.de", 21, False),
-    ("FB 52", "Sport", "fb52@mail.aachen.de", 14, False),
-    ("E 18", "Aachener Stadtbetrieb", "stadtbetrieb@mail.aachen.de", 10, False),
+    # kürzel, name, email, frist (Arbeitstage), extern; Adressen unter .example (RFC 2606):
+    # Demodaten dürfen nie echte Postfächer der Stadt anschreiben.
+    ("FB 56", "Wohnen, Soziales und Integration", "fb56@aachen.example", 10, False),
+    ("FB 45", "Kinder, Jugend und Schule", "fb45@aachen.example", 10, False),
+    ("FB 02", "Wirtschaft, Wissenschaft und Europa", "fb02@aachen.example", 15, False),
+    ("FB 11", "Personal und Organisation", "fb11@aachen.example", 15, False),
+    ("FB 61", "Stadtentwicklung und Verkehrsanlagen", "fb61@aachen.example", 15, False),
+    ("FB 52", "Sport", "fb52@aachen.example", 10, False),
+    ("E 18", "Aachener Stadtbetrieb", "stadtbetrieb@aachen.example", 10, False),
 ]
 
 BUEROS = [
@@ -136,7 +137,7 @@ BUEROS = [
         "strasse": "Reichsweg 30 (Nadelfabrik)",
         "plz": "52068",
         "telefon": "0241 432-0000",
-        "email": "quartier-ost@mail.aachen.de",
+        "email": "quartier-ost@aachen.example",
         "raeume": "Büro im Kulturzentrum Nadelfabrik. " + DEMO,
         "barrierefrei": True,
         "hinweise": "Laut Konzept wenig sichtbar; eine Bürogemeinschaft an einem belebteren "
@@ -149,7 +150,7 @@ BUEROS = [
         "strasse": "Schönforststraße 1",
         "plz": "52068",
         "telefon": "0241 432-0001",
-        "email": "quartier-forst@mail.aachen.de",
+        "email": "quartier-forst@aachen.example",
         "raeume": "Büro, Beratungsraum; der SKM nutzt das Büro für Sprechstunden des "
         "Allgemeinen Sozialen Dienstes. " + DEMO,
         "barrierefrei": False,
@@ -162,7 +163,7 @@ BUEROS = [
         "strasse": "Reimser Straße 1",
         "plz": "52074",
         "telefon": "0241 432-0002",
-        "email": "quartier-preuswald@mail.aachen.de",
+        "email": "quartier-preuswald@aachen.example",
         "raeume": "Büro und größerer Nebenraum für Beratung und Gruppenangebote. " + DEMO,
         "barrierefrei": True,
         "hinweise": "Bürogemeinschaft: die Diakonie berät hier, weitere Akteure bieten im "
@@ -175,7 +176,7 @@ BUEROS = [
         "strasse": "Jülicher Straße 1",
         "plz": "52070",
         "telefon": "0241 432-0003",
-        "email": "soziale-stadt-nord@mail.aachen.de",
+        "email": "soziale-stadt-nord@aachen.example",
         "raeume": "Ladenlokal mit Besprechungsraum. " + DEMO,
         "barrierefrei": True,
         "hinweise": "Stadtteilbüro des Projekts Soziale Stadt Aachen-Nord.",
@@ -368,6 +369,22 @@ BENUTZER = [
     ("fachbereich", "Jan", "Peters", Rolle.FACHBEREICH, "E 18", None, False),
     ("planung", "Sabine", "Krüger", Rolle.SOZIALPLANUNG, None, None, False),
     ("admin", "Admin", "Istrator", Rolle.ADMINISTRATION, None, None, True),
+    # Weitere Demokonten für die Anliegen der Demodaten (erfunden, „(Demo)“ im Namen): das
+    # Quartiersmanagement Forst/Driescher Hof und je ein Konto der Fachbereiche, an die die
+    # Beispiele des Konzepts gehen (Schlaglöcher, Bushaltestellen: FB 61; Jugend: FB 45;
+    # Soziales: FB 56), damit auch deren Antworten durch den echten Kreislauf entstehen.
+    (
+        "qm.forst",
+        "Miriam",
+        "Sander (Demo)",
+        Rolle.QUARTIERSMANAGEMENT,
+        None,
+        "Quartiersmanagement Forst/Driescher Hof",
+        False,
+    ),
+    ("fb.verkehr", "Tim", "Roth (Demo)", Rolle.FACHBEREICH, "FB 61", None, False),
+    ("fb.jugend", "Sevgi", "Aydın (Demo)", Rolle.FACHBEREICH, "FB 45", None, False),
+    ("fb.soziales", "Paul", "Lorenz (Demo)", Rolle.FACHBEREICH, "FB 56", None, False),
 ]
 
 # Erfundene Kennzahlen je Lebensraum (2016): SGB-II, Kinderarmut, Altersarmut,

@@ -46,7 +46,9 @@ def _rundgang(client: Client, start: str, inhalte: dict | None = None) -> dict[s
     return besucht
 
 
-@pytest.mark.parametrize("name", ["qm", "qm2", "fachbereich", "planung", "admin"])
+@pytest.mark.parametrize(
+    "name", ["qm", "qm2", "qm.forst", "fachbereich", "fb.verkehr", "planung", "admin"]
+)
 def test_jeder_link_funktioniert(demo, name):
     from quartier.models import User
 

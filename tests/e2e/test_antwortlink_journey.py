@@ -38,7 +38,7 @@ def _link_aus_dem_postausgang(an: str) -> str:
 def test_fachbereich_antwortet_ueber_den_link_ohne_anmeldung(seite, browser, live_server):
     nummer = _erfassen_und_weiterleiten(seite)
     _abmelden(seite)
-    pfad = _link_aus_dem_postausgang("stadtbetrieb@mail.aachen.de")
+    pfad = _link_aus_dem_postausgang("stadtbetrieb@aachen.example")
 
     kontext = browser.new_context(base_url=live_server.url, locale="de-DE")
     try:

@@ -32,6 +32,7 @@ from netzwerke.models import (
     Stadtteilfonds,
     Tagesordnungspunkt,
 )
+from quartier.demo import BENUTZER
 from quartier.models import (
     Bezirk,
     Fachbereich,
@@ -99,17 +100,26 @@ def test_demokonten_mit_rollen(demo):
     erwartet = {
         "qm": Rolle.QUARTIERSMANAGEMENT,
         "qm2": Rolle.QUARTIERSMANAGEMENT,
+        "qm.forst": Rolle.QUARTIERSMANAGEMENT,
         "fachbereich": Rolle.FACHBEREICH,
+        "fb.verkehr": Rolle.FACHBEREICH,
+        "fb.jugend": Rolle.FACHBEREICH,
+        "fb.soziales": Rolle.FACHBEREICH,
         "planung": Rolle.SOZIALPLANUNG,
         "admin": Rolle.ADMINISTRATION,
     }
     assert dict(User.objects.values_list("username", "rolle")) == erwartet
+    # die zusätzlichen Konten sind als Demodaten gekennzeichnet
+    for name in ("qm.forst", "fb.verkehr", "fb.jugend", "fb.soziales"):
+        assert "(Demo)" in User.objects.get(username=name).get_full_name()
+    assert User.objects.get(username="qm.forst").stellen.get().bezeichnung.endswith("Driescher Hof")
+    assert User.objects.get(username="fb.verkehr").fachbereich.kuerzel == "FB 61"
     assert User.objects.get(username="fachbereich").fachbereich.name == "Aachener Stadtbetrieb"
     assert User.objects.get(username="qm").stellen.get().bezeichnung.endswith("Ost/Rothe Erde")
     assert User.objects.get(username="qm2").stellen.get().bezeichnung.endswith("Preuswald")
 
 
-@pytest.mark.parametrize("name", ["qm", "qm2", "fachbereich", "planung", "admin"])
+@pytest.mark.parametrize("name", [b[0] for b in BENUTZER])
 def test_jedes_demokonto_meldet_sich_mit_demo_an(demo, name):
     client = Client()
     antwort = client.post(reverse("login"), {"username": name, "password": "demo"})
