@@ -11,9 +11,17 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from quartier.models import Rolle
-from quartier.permissions import darf_stammdaten_pflegen, hat_rolle
+from quartier.permissions import darf_auswertungen_sehen, darf_stammdaten_pflegen, hat_rolle
+
+# Die Seiten des Bereichs „Auswertung“ (Label, URL-Name), in dieser Reihenfolge. Eine neue
+# Auswertung ist eine Zeile; wer sie sieht, regelt `darf_auswertungen_sehen`.
+AUSWERTUNGEN = [
+    (_lazy("Versorgung"), "quartier:versorgung"),
+    (_lazy("Netzwerke"), "netzwerke:aktivitaet"),
+]
 
 
 @dataclass
@@ -67,6 +75,13 @@ def _bereiche(user) -> list[Bereich]:
             ],
         ),
     ]
+    if darf_auswertungen_sehen(user):
+        bereiche.append(
+            Bereich(
+                _("Auswertung"),
+                [Punkt(str(label), reverse(name)) for label, name in AUSWERTUNGEN],
+            )
+        )
     if darf_stammdaten_pflegen(user):
         bereiche.append(Bereich(_("Stammdaten"), [Punkt(_("Stammdaten"), reverse("admin:index"))]))
     return bereiche

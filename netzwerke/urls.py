@@ -1,5 +1,5 @@
-from .views import akteure, fonds, netzwerke, projekte
+from .views import akteure, auswertung, fonds, netzwerke, projekte
 
 app_name = "netzwerke"
 
-urlpatterns = [*akteure.urls, *netzwerke.urls, *projekte.urls, *fonds.urls]
+urlpatterns = [*akteure.urls, *netzwerke.urls, *projekte.urls, *fonds.urls, *auswertung.urls]

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import Bezirk, Sozialraum
+
 # Deutsches Zahlenformat: 12,5 oder 1.234,5 (Punkt nur als Tausendertrenner).
 _DEUTSCHE_ZAHL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
@@ -100,3 +102,48 @@ class StichtagForm(KernFormMixin, forms.Form):
         if not datetime.date(1990, 1, 1) <= tag <= datetime.date(2100, 12, 31):
             raise forms.ValidationError(_("Bitte ein Datum zwischen 1990 und 2100 wählen."))
         return tag
+
+
+class DeutschesDatumFeld(forms.DateField):
+    """Datum als Text im deutschen Format (TT.MM.JJJJ), so wie es auch in der URL steht
+    (`?stichtag=01.01.2019`); ISO-Daten (2019-01-01) werden ebenfalls verstanden."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d.%m.%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}
+            ),
+        )
+        kwargs.setdefault("input_formats", ["%d.%m.%Y", "%Y-%m-%d"])
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _(
+                    "Bitte ein gültiges Datum im Format TT.MM.JJJJ eingeben, z. B. 01.01.2019."
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class VersorgungForm(StichtagForm):
+    """Filter der Versorgungsauswertung: Stichtag, Bezirk, Sozialraum (GET, in der URL)."""
+
+    stichtag = DeutschesDatumFeld(
+        label=_("Stichtag"),
+        required=False,
+        help_text=_("TT.MM.JJJJ; welche Stellen an diesem Tag laufen (leer = heute)."),
+    )
+    bezirk = forms.ModelChoiceField(
+        label=_("Bezirk"),
+        queryset=Bezirk.objects.order_by("name"),
+        required=False,
+        empty_label=_("alle Bezirke"),
+    )
+    sozialraum = forms.ModelChoiceField(
+        label=_("Sozialraum"),
+        queryset=Sozialraum.objects.order_by("nummer"),
+        required=False,
+        empty_label=_("alle Sozialräume"),
+    )

@@ -33,6 +33,30 @@ def darf_register_sehen(user: User) -> bool:
     return hat_rolle(user)
 
 
+def darf_auswertungen_sehen(user: User) -> bool:
+    """Auswertungen (Versorgung, Netzwerkaktivität): Sozialplanung, Administration und
+    Quartiersmanagement; nicht der Fachbereich. Sie enthalten nur Summen und Anzahlen,
+    keine personenbezogenen Daten."""
+    return hat_rolle(user) and user.rolle in (
+        Rolle.SOZIALPLANUNG,
+        Rolle.ADMINISTRATION,
+        Rolle.QUARTIERSMANAGEMENT,
+    )
+
+
+def auswertung_erforderlich(view):
+    """Wie `rolle_erforderlich`, dazu 403 für Rollen ohne Zugang zu den Auswertungen."""
+
+    @wraps(view)
+    @login_required
+    def pruefen(request, *args, **kwargs):
+        if not darf_auswertungen_sehen(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return pruefen
+
+
 def sichtbare_quartiere(user: User) -> QuerySet[Quartier]:
     if not darf_register_sehen(user):
         return Quartier.objects.none()

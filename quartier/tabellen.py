@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -229,6 +229,16 @@ def xlsx_antwort(tabellen: Tabelle | list[Tabelle], name: str | None = None) -> 
         filename=name or dateiname(tabellen[0].titel, "xlsx"),
         content_type=XLSX_TYP,
     )
+
+
+def export_basis(request: HttpRequest, tabelle: str) -> str:
+    """URL der Seite mit ihren Filtern, ohne `format`/`tabelle`, für die Exportlinks
+    (`_tabelle.html` hängt `format=csv|xlsx` an)."""
+    parameter = request.GET.copy()
+    for name in ("format", "tabelle", "page"):
+        parameter.pop(name, None)
+    parameter["tabelle"] = tabelle
+    return f"{request.path}?{parameter.urlencode()}&"
 
 
 EXPORTE: dict[str, Callable] = {"csv": csv_antwort, "xlsx": xlsx_antwort}

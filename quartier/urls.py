@@ -11,4 +11,5 @@ urlpatterns = [
     path("lebensraeume/", views.lebensraum_liste, name="lebensraum_liste"),
     path("stadtteilbueros/", views.buero_liste, name="buero_liste"),
     path("stadtteilbueros/<int:pk>/", views.buero_detail, name="buero_detail"),
+    path("auswertung/versorgung/", views.versorgung_seite, name="versorgung"),
 ]

@@ -5,7 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .auswertung import TABELLEN, Auswahl, tabelle_bezirke, versorgung
 from .erweiterungen import BUERO_ABSCHNITTE, START_ABSCHNITTE, abschnitte
 from .filters import LebensraumFilter, QuartierFilter
-from .forms import StichtagForm
+from .forms import StichtagForm, VersorgungForm
 from .models import (
     Fachbereich,
     Kategorie,
@@ -29,6 +30,7 @@ from .models import (
     User,
 )
 from .permissions import (
+    auswertung_erforderlich,
     darf_stammdaten_pflegen,
     eigene_stellen,
     rolle_erforderlich,
@@ -36,6 +38,7 @@ from .permissions import (
     sichtbare_lebensraeume,
     sichtbare_quartiere,
 )
+from .tabellen import EXPORTE, Diagramm, export_basis
 
 SEITENGROESSE = 50
 
@@ -117,31 +120,6 @@ def _start_fachbereich(user: User) -> dict:
     return {
         "fachbereich": fachbereich,
         "kolleginnen": fachbereich.mitarbeitende.filter(is_active=True).exclude(pk=user.pk),
-    }
-
-
-def versorgung(stichtag: datetime.date) -> dict:
-    """Versorgung am Stichtag: laufende Stellen, VZÄ je 10.000 Einwohner:innen,
-    Lebensräume mit besonderen Herausforderungen ohne QM, Stellen mit Förderende im Jahr."""
-    aktive = Quartiersmanagement.objects.aktiv_am(stichtag)
-    einwohner = Lebensraum.objects.aggregate(s=Sum("einwohner"))["s"] or 0
-    vzae = aktive.aggregate(s=Sum("stellenanteil"))["s"] or Decimal(0)
-    return {
-        "stichtag": stichtag,
-        "anzahl_stellen": aktive.count(),
-        "vzae": vzae,
-        "vzae_je_10000": (vzae * 10000 / einwohner) if einwohner else None,
-        "ohne_qm": Lebensraum.objects.filter(kategorie=Kategorie.BESONDERE_HERAUSFORDERUNGEN)
-        .ohne_aktives_qm(stichtag)
-        .select_related("sozialraum__bezirk"),
-        "an_der_schwelle_ohne_qm": Lebensraum.objects.filter(kategorie=Kategorie.AN_DER_SCHWELLE)
-        .ohne_aktives_qm(stichtag)
-        .select_related("sozialraum__bezirk"),
-        "endende_stellen": Quartiersmanagement.objects.endet_bis(
-            stichtag, stichtag + datetime.timedelta(days=365)
-        )
-        .prefetch_related("quartiere")
-        .order_by("ende"),
     }
 
 
@@ -344,5 +322,49 @@ def buero_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quartiere": buero.quartiere.all(),
             "stellen": stellen,
             "abschnitte": abschnitte(BUERO_ABSCHNITTE, request, buero),
+        },
+    )
+
+
+# --- Auswertung: Versorgung --------------------------------------------------------------
+
+
+@require_GET
+@auswertung_erforderlich
+def versorgung_seite(request: HttpRequest) -> HttpResponse:
+    """Versorgung am Stichtag: jeder Lebensraum mit Kategorie, Einwohner:innen, Kennzahlen und
+    laufendem Quartiersmanagement, VZÄ je 10.000 nach Bezirk, Warnungen; CSV/XLSX-Export."""
+    form = VersorgungForm(request.GET)
+    form.is_valid()
+    daten = form.cleaned_data
+    stichtag = daten.get("stichtag") or timezone.localdate()
+    lebensraeume = Lebensraum.objects.all()
+    if daten.get("bezirk"):
+        lebensraeume = lebensraeume.filter(sozialraum__bezirk=daten["bezirk"])
+    if daten.get("sozialraum"):
+        lebensraeume = lebensraeume.filter(sozialraum=daten["sozialraum"])
+    auswahl = Auswahl(stichtag, lebensraeume)
+
+    format_ = request.GET.get("format")
+    if format_ in EXPORTE:
+        erstellen = TABELLEN.get(request.GET.get("tabelle", ""), TABELLEN["lebensraeume"])
+        return EXPORTE[format_](erstellen(auswahl, streamen=True))
+
+    diagramm = Diagramm(
+        "vzae-bezirk",
+        tabelle_bezirke(auswahl),
+        reihen=["vzae_je_10000"],
+        exporte=export_basis(request, "bezirke"),
+    )
+    return render(
+        request,
+        "quartier/versorgung.html",
+        {
+            "form": form,
+            "versorgung": versorgung(stichtag, lebensraeume),
+            "diagramm": diagramm,
+            "tabelle": TABELLEN["lebensraeume"](auswahl),
+            "exporte": export_basis(request, "lebensraeume"),
+            "gefiltert": bool(daten.get("bezirk") or daten.get("sozialraum")),
         },
     )

@@ -25,12 +25,23 @@ def _links(html: str) -> list[tuple[str, str, str | None]]:
 @pytest.mark.parametrize(
     ("persona", "bereiche"),
     [
-        ("qm", ["Mein Überblick", "Anliegen", "Quartiere", "Akteure", "Netzwerke"]),
+        ("qm", ["Mein Überblick", "Anliegen", "Quartiere", "Akteure", "Netzwerke", "Auswertung"]),
         ("fb", ["Mein Überblick", "Posteingang", "Quartiere", "Akteure", "Netzwerke"]),
-        ("planung", ["Mein Überblick", "Anliegen", "Quartiere", "Akteure", "Netzwerke"]),
+        (
+            "planung",
+            ["Mein Überblick", "Anliegen", "Quartiere", "Akteure", "Netzwerke", "Auswertung"],
+        ),
         (
             "admin",
-            ["Mein Überblick", "Anliegen", "Quartiere", "Akteure", "Netzwerke", "Stammdaten"],
+            [
+                "Mein Überblick",
+                "Anliegen",
+                "Quartiere",
+                "Akteure",
+                "Netzwerke",
+                "Auswertung",
+                "Stammdaten",
+            ],
         ),
     ],
 )
@@ -55,6 +66,7 @@ def test_fachbereich_landet_mit_posteingang_im_eingang(stadt, client_fuer):
         ("netzwerke:fonds_liste", "Netzwerke", "Stadtteilfonds"),
         ("quartier:lebensraum_liste", "Quartiere", "Lebensräume"),
         ("anliegen:eingang", "Anliegen", "Posteingang"),
+        ("netzwerke:aktivitaet", "Auswertung", "Netzwerke"),
     ],
 )
 def test_unterseite_markiert_bereich_und_seite(stadt, client_fuer, url_name, bereich, seite):
@@ -86,3 +98,15 @@ def test_detailseite_markiert_ihren_bereich(netz, client_fuer):
 def test_abgemeldet_keine_navigation(client):
     inhalt = client.get(reverse("login")).content.decode()
     assert 'class="ql-nav"' not in inhalt
+
+
+def test_fachbereich_sieht_keine_auswertung(stadt, client_fuer):
+    inhalt = client_fuer("fb").get(reverse("quartier:start")).content.decode()
+    assert "Auswertung" not in [t for t, _z, _a in _links(_nav(inhalt, "ql-nav"))]
+
+
+def test_auswertung_zeigt_ihre_seiten(stadt, client_fuer):
+    inhalt = client_fuer("planung").get(reverse("quartier:versorgung")).content.decode()
+    unter = _links(_nav(inhalt, "ql-unternav"))
+    assert ("Versorgung", reverse("quartier:versorgung"), "page") in unter
+    assert ("Netzwerke", reverse("netzwerke:aktivitaet"), None) in unter

@@ -30,7 +30,9 @@ def _rundgang(client: Client, start: str, inhalte: dict | None = None) -> dict[s
         antwort = client.get(url)
         besucht[url] = antwort.status_code
         if inhalte is not None:
-            inhalte[url] = antwort.content.decode(errors="replace")
+            # Exporte (CSV, XLSX) streamen; auch sie dürfen keine Personendaten enthalten.
+            roh = b"".join(antwort.streaming_content) if antwort.streaming else antwort.content
+            inhalte[url] = roh.decode(errors="replace")
         if antwort.status_code != 200 or "text/html" not in antwort.get("Content-Type", ""):
             continue
         for href in LINK.findall(antwort.content.decode()):

@@ -1,0 +1,303 @@
+"""Auswertung „Versorgung“: welche Lebensräume am Stichtag ein Quartiersmanagement haben.
+
+Alle Zahlen rechnet die Datenbank (Unterabfragen und Aggregate), damit die Anzahl der
+Abfragen nicht mit der Zahl der Lebensräume wächst.
+
+Wie die Vollzeitäquivalente (VZÄ) auf Lebensräume verteilt werden: eine Stelle verteilt sich
+gleich auf ihre Quartiere (wie `Quartiersmanagement.anteil_je_quartier`, eine Stelle für
+Kronenberg und Kullen zählt je 0,5), der Anteil eines Quartiers nach Einwohner:innen auf
+seine Lebensräume. So haben alle Lebensräume eines Quartiers dieselben VZÄ je 10.000
+Einwohner:innen, und die Summe über alle Lebensräume ergibt die Summe der Stellen.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import gettext as _
+
+from .models import (
+    Kategorie,
+    Kennzahl,
+    KennzahlArt,
+    Lebensraum,
+    Quartier,
+    Quartiersmanagement,
+)
+from .tabellen import DATUM, DEZIMAL, ZAHL, Spalte, Tabelle
+
+QM_QUARTIER = Quartiersmanagement.quartiere.through
+QUARTIER_LEBENSRAUM = Quartier.lebensraeume.through
+
+WARNFRIST_MONATE = 12
+
+
+def plus_monate(tag: datetime.date, monate: int) -> datetime.date:
+    """Derselbe Tag `monate` Monate später (31.01. + 1 → 28./29.02.)."""
+    jahr, monat = divmod(tag.month - 1 + monate, 12)
+    jahr, monat = tag.year + jahr, monat + 1
+    return tag.replace(
+        year=jahr, month=monat, day=min(tag.day, calendar.monthrange(jahr, monat)[1])
+    )
+
+
+def _kommazahl(ausdruck) -> Cast:
+    # Als Gleitkommazahl rechnen: SQLite teilt ganzzahlig gespeicherte Dezimalwerte sonst
+    # ganzzahlig (1 / 2 = 0).
+    return Cast(ausdruck, FloatField())
+
+
+def _vzae_je_einwohner(stichtag: datetime.date) -> Subquery:
+    """Unterabfrage je Lebensraum (OuterRef „pk“): Summe über die laufenden Stellen seiner
+    Quartiere von Stellenanteil / Anzahl Quartiere der Stelle / Einwohner:innen des Quartiers."""
+    anzahl_quartiere = (
+        QM_QUARTIER.objects.filter(quartiersmanagement=OuterRef("quartiersmanagement"))
+        .order_by()
+        .values("quartiersmanagement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    einwohner_quartier = (
+        QUARTIER_LEBENSRAUM.objects.filter(quartier=OuterRef("quartier"))
+        .order_by()
+        .values("quartier")
+        .annotate(s=Sum("lebensraum__einwohner"))
+        .values("s")
+    )
+    anteile = (
+        QM_QUARTIER.objects.filter(
+            quartiersmanagement__in=Quartiersmanagement.objects.aktiv_am(stichtag).values("pk"),
+            quartier__lebensraeume=OuterRef("pk"),
+        )
+        .annotate(
+            anteil=_kommazahl("quartiersmanagement__stellenanteil")
+            / _kommazahl(Subquery(anzahl_quartiere))
+            / NullIf(_kommazahl(Subquery(einwohner_quartier)), Value(0.0))
+        )
+        .order_by()
+        .values("quartier__lebensraeume")
+        .annotate(summe=Sum("anteil"))
+        .values("summe")
+    )
+    return Subquery(anteile, output_field=FloatField())
+
+
+def kennzahl_arten(stichtag: datetime.date) -> list[KennzahlArt]:
+    """Die Kennzahlen, für die es bis zum Jahr des Stichtags Werte gibt (eine Abfrage)."""
+    vorhanden = set(
+        Kennzahl.objects.filter(jahr__lte=stichtag.year)
+        .order_by()
+        .values_list("art", flat=True)
+        .distinct()
+    )
+    return [art for art in KennzahlArt if art.value in vorhanden]
+
+
+def lebensraeume_mit_versorgung(
+    stichtag: datetime.date,
+    lebensraeume: QuerySet[Lebensraum] | None = None,
+    arten: list[KennzahlArt] = (),
+) -> QuerySet[Lebensraum]:
+    """Lebensräume mit `vzae`, `vzae_je_10000`, `qm_aktiv`, `foerderende`, je Kennzahl
+    `kz_<art>` (jüngster Wert bis zum Jahr des Stichtags) und `kennzahl_jahr`; dazu per
+    Prefetch `quartiere` mit `aktive_stellen` (für Art, Träger und Förderung)."""
+    lebensraeume = Lebensraum.objects.all() if lebensraeume is None else lebensraeume
+    aktive = Quartiersmanagement.objects.aktiv_am(stichtag)
+    abdeckende = aktive.filter(quartiere__lebensraeume=OuterRef("pk"))
+    kennzahlen = Kennzahl.objects.filter(lebensraum=OuterRef("pk"), jahr__lte=stichtag.year)
+    vzae = Coalesce(_vzae_je_einwohner(stichtag), Value(0.0)) * _kommazahl("einwohner")
+    return (
+        lebensraeume.select_related("sozialraum__bezirk")
+        .annotate(
+            vzae=vzae,
+            vzae_je_10000=F("vzae") * Value(10000.0) / NullIf(_kommazahl("einwohner"), Value(0.0)),
+            qm_aktiv=Exists(abdeckende),
+            foerderende=Subquery(
+                abdeckende.filter(ende__isnull=False).order_by("ende").values("ende")[:1]
+            ),
+            kennzahl_jahr=Subquery(kennzahlen.order_by("-jahr").values("jahr")[:1]),
+            **{
+                f"kz_{art.value}": Subquery(
+                    kennzahlen.filter(art=art).order_by("-jahr").values("wert")[:1]
+                )
+                for art in arten
+            },
+        )
+        .prefetch_related(
+            Prefetch(
+                "quartiere",
+                queryset=Quartier.objects.order_by("name").prefetch_related(
+                    Prefetch(
+                        "quartiersmanagements",
+                        queryset=aktive.order_by("bezeichnung"),
+                        to_attr="aktive_stellen",
+                    )
+                ),
+            )
+        )
+        .order_by("sozialraum__bezirk__name", "sozialraum__nummer", "nummer")
+    )
+
+
+def versorgung(stichtag: datetime.date, lebensraeume: QuerySet[Lebensraum] | None = None) -> dict:
+    """Versorgung am Stichtag: laufende Stellen, VZÄ je 10.000 Einwohner:innen,
+    Lebensräume mit besonderen Herausforderungen und an der Schwelle ohne QM, Stellen, deren
+    Förderung in den nächsten zwölf Monaten endet. `lebensraeume` schränkt alles auf eine
+    Auswahl ein (Filter Bezirk, Sozialraum)."""
+    lebensraeume = Lebensraum.objects.all() if lebensraeume is None else lebensraeume
+    summen = lebensraeume.annotate(
+        vzae_lr=Coalesce(_vzae_je_einwohner(stichtag), Value(0.0)) * _kommazahl("einwohner")
+    ).aggregate(einwohner=Sum("einwohner"), vzae=Sum("vzae_lr"))
+    einwohner = summen["einwohner"] or 0
+    vzae = summen["vzae"] or 0.0
+    aktive = Quartiersmanagement.objects.aktiv_am(stichtag).filter(
+        pk__in=Quartiersmanagement.objects.filter(
+            quartiere__lebensraeume__in=lebensraeume.values("pk")
+        ).values("pk")
+    )
+    bis = plus_monate(stichtag, WARNFRIST_MONATE)
+    ohne = lebensraeume.ohne_aktives_qm(stichtag).select_related("sozialraum__bezirk")
+    return {
+        "stichtag": stichtag,
+        "anzahl_stellen": aktive.count(),
+        "einwohner": einwohner,
+        "vzae": vzae,
+        "vzae_je_10000": (vzae * 10000 / einwohner) if einwohner else None,
+        "ohne_qm": ohne.filter(kategorie=Kategorie.BESONDERE_HERAUSFORDERUNGEN),
+        "an_der_schwelle_ohne_qm": ohne.filter(kategorie=Kategorie.AN_DER_SCHWELLE),
+        "warnfrist_bis": bis,
+        "endende_stellen": aktive.filter(ende__isnull=False, ende__lte=bis)
+        .prefetch_related("quartiere")
+        .order_by("ende", "bezeichnung"),
+    }
+
+
+def versorgung_je_bezirk(
+    stichtag: datetime.date, lebensraeume: QuerySet[Lebensraum] | None = None
+) -> QuerySet:
+    """Je Bezirk: Einwohner:innen, VZÄ und VZÄ je 10.000 (eine gruppierte Abfrage)."""
+    lebensraeume = Lebensraum.objects.all() if lebensraeume is None else lebensraeume
+    return (
+        lebensraeume.annotate(
+            vzae_lr=Coalesce(_vzae_je_einwohner(stichtag), Value(0.0)) * _kommazahl("einwohner")
+        )
+        .order_by()
+        .values("sozialraum__bezirk__name")
+        .annotate(einwohner=Sum("einwohner"), vzae=Sum("vzae_lr"))
+        .annotate(
+            vzae_je_10000=F("vzae") * Value(10000.0) / NullIf(_kommazahl("einwohner"), Value(0.0))
+        )
+        .order_by("sozialraum__bezirk__name")
+    )
+
+
+# --- Tabellen für Seite und Export -------------------------------------------------------
+
+
+@dataclass
+class Auswahl:
+    stichtag: datetime.date
+    lebensraeume: QuerySet[Lebensraum]
+
+
+def _stellen_text(stellen: list[Quartiersmanagement]) -> dict:
+    if not stellen:
+        return {"stellen": "", "art": "", "traeger": ""}
+    return {
+        "stellen": "; ".join(
+            _("%(stelle)s (%(vzae)s VZÄ)")
+            % {"stelle": s.bezeichnung, "vzae": f"{s.stellenanteil:.2f}".replace(".", ",")}
+            for s in stellen
+        ),
+        "art": "; ".join(dict.fromkeys(s.get_art_display() for s in stellen)),
+        "traeger": "; ".join(
+            dict.fromkeys(
+                " – ".join(t for t in (s.traeger, s.foerderprogramm) if t) for s in stellen
+            )
+        ),
+    }
+
+
+def _zeilen_lebensraeume(qs: QuerySet[Lebensraum], arten: list[KennzahlArt]):
+    for lr in qs:
+        stellen = list({s.pk: s for q in lr.quartiere.all() for s in q.aktive_stellen}.values())
+        yield {
+            "lebensraum": str(lr),
+            "bezirk": lr.sozialraum.bezirk.name,
+            "sozialraum": str(lr.sozialraum),
+            "kategorie": lr.get_kategorie_display(),
+            "einwohner": lr.einwohner,
+            **{f"kz_{a.value}": getattr(lr, f"kz_{a.value}") for a in arten},
+            "kennzahl_jahr": str(lr.kennzahl_jahr) if lr.kennzahl_jahr else None,
+            "qm_aktiv": lr.qm_aktiv,
+            **_stellen_text(stellen),
+            "foerderende": lr.foerderende,
+            "vzae": lr.vzae,
+            "vzae_je_10000": lr.vzae_je_10000,
+        }
+
+
+def tabelle_lebensraeume(auswahl: Auswahl, *, streamen: bool = False) -> Tabelle:
+    arten = kennzahl_arten(auswahl.stichtag)
+    qs = lebensraeume_mit_versorgung(auswahl.stichtag, auswahl.lebensraeume, arten)
+    if streamen:
+        qs = qs.iterator(chunk_size=500)
+    spalten = [
+        Spalte("lebensraum", _("Lebensraum")),
+        Spalte("bezirk", _("Bezirk")),
+        Spalte("sozialraum", _("Sozialraum")),
+        Spalte("kategorie", _("Kategorie")),
+        Spalte("einwohner", _("Einwohner:innen"), ZAHL),
+        *[Spalte(f"kz_{a.value}", str(a.label), DEZIMAL) for a in arten],
+        Spalte("kennzahl_jahr", _("Kennzahlen aus")),
+        Spalte("qm_aktiv", _("Quartiersmanagement aktiv")),
+        Spalte("stellen", _("Stellen")),
+        Spalte("art", _("Art")),
+        Spalte("traeger", _("Träger und Förderung")),
+        Spalte("foerderende", _("Förderende (nächstes)"), DATUM),
+        Spalte("vzae", _("VZÄ"), DEZIMAL),
+        Spalte("vzae_je_10000", _("VZÄ je 10.000 Einwohner:innen"), DEZIMAL),
+    ]
+    return Tabelle(
+        _("Versorgung der Lebensräume am %(tag)s") % {"tag": auswahl.stichtag.strftime("%d.%m.%Y")},
+        spalten,
+        _zeilen_lebensraeume(qs, arten),
+    )
+
+
+def tabelle_bezirke(auswahl: Auswahl, *, streamen: bool = False) -> Tabelle:
+    zeilen = [
+        {
+            "bezirk": z["sozialraum__bezirk__name"],
+            "einwohner": z["einwohner"],
+            "vzae": z["vzae"],
+            "vzae_je_10000": z["vzae_je_10000"],
+        }
+        for z in versorgung_je_bezirk(auswahl.stichtag, auswahl.lebensraeume)
+    ]
+    return Tabelle(
+        _("VZÄ je 10.000 Einwohner:innen nach Bezirk"),
+        [
+            Spalte("bezirk", _("Bezirk")),
+            Spalte("einwohner", _("Einwohner:innen"), ZAHL),
+            Spalte("vzae", _("VZÄ"), DEZIMAL),
+            Spalte("vzae_je_10000", _("VZÄ je 10.000 Einwohner:innen"), DEZIMAL),
+        ],
+        zeilen,
+    )
+
+
+TABELLEN = {"lebensraeume": tabelle_lebensraeume, "bezirke": tabelle_bezirke}
