@@ -940,9 +940,9 @@ class Ereignis(models.Model):
         if self.art == "entbuendelt":
             return _("Bündelung unter Anliegen %(haupt)s gelöst.") % {"haupt": d.get("haupt", "")}
         if self.art == "buendel_aufgenommen":
-            return _("Anliegen %(nr)s hierunter gebündelt.") % {"nr": d.get("anliegen", "")}
+            return _("Anliegen %(nr)s hierunter gebündelt.") % {"nr": d.get("gebuendelt", "")}
         if self.art == "buendel_geloest":
-            return _("Bündelung von Anliegen %(nr)s gelöst.") % {"nr": d.get("anliegen", "")}
+            return _("Bündelung von Anliegen %(nr)s gelöst.") % {"nr": d.get("gebuendelt", "")}
         if self.art == "antwort_ueber_hauptanliegen":
             return _(
                 "Antwort über Hauptanliegen %(haupt)s (%(fb)s); die Person soll sie erfahren."

@@ -1314,7 +1314,7 @@ def buendeln(
             felder.append("status")
     _speichern(anliegen, felder)
     _ereignis(anliegen, "gebuendelt", durch, haupt=haupt.nummer)
-    _ereignis(haupt, "buendel_aufgenommen", durch, anliegen=anliegen.nummer)
+    _ereignis(haupt, "buendel_aufgenommen", durch, gebuendelt=anliegen.nummer)
     return anliegen
 
 
@@ -1344,5 +1344,5 @@ def entbuendeln(anliegen: Anliegen, *, durch: User, version: int | None = None) 
     anliegen.uebergeordnet = None
     _speichern(anliegen, ["uebergeordnet"])
     _ereignis(anliegen, "entbuendelt", durch, haupt=haupt.nummer)
-    _ereignis(haupt, "buendel_geloest", durch, anliegen=anliegen.nummer)
+    _ereignis(haupt, "buendel_geloest", durch, gebuendelt=anliegen.nummer)
     return anliegen

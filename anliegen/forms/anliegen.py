@@ -205,7 +205,7 @@ class ErfassenForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args, user: User, meldende: Meldende | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        einschliessen = ",".join(f"[name='{f}']" for f in self.AEHNLICH_FELDER)
+        einschliessen = ",".join(f"[name={f}]" for f in self.AEHNLICH_FELDER)
         for name in self.AEHNLICH_FELDER:
             self.fields[name].widget.attrs.update(
                 {
