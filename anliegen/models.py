@@ -935,6 +935,32 @@ class Ereignis(models.Model):
                 "fb": fb,
                 "grund": d.get("grund", ""),
             }
+        if self.art == "gebuendelt":
+            return _("Gebündelt unter Anliegen %(haupt)s.") % {"haupt": d.get("haupt", "")}
+        if self.art == "entbuendelt":
+            return _("Bündelung unter Anliegen %(haupt)s gelöst.") % {"haupt": d.get("haupt", "")}
+        if self.art == "buendel_aufgenommen":
+            return _("Anliegen %(nr)s hierunter gebündelt.") % {"nr": d.get("gebuendelt", "")}
+        if self.art == "buendel_geloest":
+            return _("Bündelung von Anliegen %(nr)s gelöst.") % {"nr": d.get("gebuendelt", "")}
+        if self.art == "antwort_ueber_hauptanliegen":
+            return _(
+                "Antwort über Hauptanliegen %(haupt)s (%(fb)s); die Person soll sie erfahren."
+            ) % {"haupt": d.get("haupt", ""), "fb": fb}
+        if self.art == "rueckmeldung_gebuendelte":
+            teile = []
+            if d.get("per_mail"):
+                teile.append(
+                    _("per E-Mail an die Personen von %(nr)s") % {"nr": ", ".join(d["per_mail"])}
+                )
+            if d.get("offen"):
+                teile.append(
+                    _("noch persönlich, telefonisch oder per Brief zu informieren: %(nr)s")
+                    % {"nr": ", ".join(d["offen"])}
+                )
+            return _("Rückmeldung an die gebündelten Anliegen: %(teile)s.") % {
+                "teile": "; ".join(teile)
+            }
         return self.art
 
 

@@ -8,18 +8,21 @@ anhaenge.py: anliegen:anhang_hinzufuegen (anliegen/<nummer>/anhaenge/neu/),
 brief.py:    anliegen:brief (anliegen/<nummer>/brief/), anliegen:brief_festhalten (…/festhalten/)
 eingang.py:  anliegen:eingang (eingang/), anliegen:eingang_detail (eingang/<pk>/),
              anliegen:eingang_aktion (eingang/<pk>/<aktion>/)
+buendeln.py: anliegen:aehnliche (anliegen/neu/aehnliche/), anliegen:buendeln
+             (anliegen/<nummer>/buendeln/), anliegen:entbuendeln (…/entbuendeln/)
 antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortlink_aktion
              (antwort/<schluessel>/<aktion>/) – ohne Anmeldung; anliegen:antwortlink_verwalten
              (anliegen/<nummer>/weiterleitung/<pk>/antwortlink/<aktion>/) für das QM
 """
 
-from .views import aktionen, anhaenge, antwortlink, brief, eingang, liste
+from .views import aktionen, anhaenge, antwortlink, brief, buendeln, eingang, liste
 
 app_name = "anliegen"
 
-# anhaenge und brief vor aktionen: „anliegen/<nummer>/anhaenge/…“ und „…/brief/“ sind keine
-# Aktionen aus workflow.py.
+# buendeln, anhaenge und brief vor aktionen: „…/buendeln/“, „anliegen/<nummer>/anhaenge/…“ und
+# „…/brief/“ sind keine Aktionen aus workflow.ANLIEGEN_OPERATIONEN.
 urlpatterns = [
+    *buendeln.urls,
     *anhaenge.urls,
     *brief.urls,
     *aktionen.urls,

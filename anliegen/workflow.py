@@ -25,6 +25,32 @@ Zustandsprüfungen, Versionen und Mails; nur das Recht heißt dann „der Link i
 für diese Weiterleitung ausgestellt“. Das Ereignis der Operation trägt `von=None` und
 `per_link`, `name`, `kontakt` – so steht jede Nutzung des Links im Verlauf.
 
+Bündeln (Duplikate, verwandte Anliegen): `buendeln(anliegen, unter=haupt)` hängt ein Anliegen
+an ein Hauptanliegen im selben Quartier (eine Ebene: das Hauptanliegen ist selbst nicht
+gebündelt, das gebündelte hat keine eigenen gebündelten; das Hauptanliegen ist offen). Das
+gebündelte Anliegen wird NICHT als Duplikat geschlossen – seine Person wartet ja auf dieselbe
+Antwort. Es behält seinen Status und seine Person, wird aber nicht selbst weitergeleitet
+(nur neu, in Bearbeitung oder Antwort liegt vor lassen sich bündeln; offene Weiterleitungen
+also vorher abwarten oder zurückziehen). Dafür gilt:
+
+    gebündelt: neu | in_bearbeitung ──(Antwort am Hauptanliegen)──→ antwort_liegt_vor
+
+- Antwortet ein Fachbereich am Hauptanliegen (auch ein Schritt einer Zusage), beginnt für
+  jedes offene gebündelte Anliegen die Rückmeldefrist, mit Ereignis „Antwort über
+  Hauptanliegen …“; das QM erfährt es einmal, in der Mail zum Hauptanliegen.
+- `braucht_rueckmeldung` zählt für ein gebündeltes Anliegen auch die Antworten am
+  Hauptanliegen: es schließt erst, wenn seine Person sie erfahren hat (oder keine will).
+- `rueckmelden(haupt, an_gebuendelte=True)` hält für jede wartende gebündelte Person eine
+  eigene Rückmeldung fest, wenn sie per E-Mail erreichbar ist (Einwilligung, Adresse, Wunsch
+  E-Mail oder ohne Wunsch): derselbe Text geht über den Postausgang an sie. Alle anderen
+  bleiben „noch persönlich, telefonisch oder per Brief zu informieren“ (Liste auf der Seite
+  des Hauptanliegens). Der Text darf die Person des Hauptanliegens nicht nennen.
+- `abschliessen(haupt, gebuendelte=True)` schließt mit demselben Grund nur die gebündelten,
+  deren Person Bescheid weiß oder keine Rückmeldung braucht; die übrigen bleiben offen.
+- `entbuendeln` löst die Verbindung; nicht, solange die Person noch auf eine Antwort aus dem
+  Hauptanliegen wartet (sonst ginge diese Antwort verloren).
+Jeder Schritt schreibt ein Ereignis an beiden Anliegen.
+
 Gleichzeitigkeit: Operationen sperren die Zeile (`select_for_update`, auf SQLite serialisiert
 `transaction_mode=IMMEDIATE`). Wer auf einem veralteten Stand handelt (`version`), bekommt
 `Konflikt` mit einer klaren Meldung statt still zu überschreiben.
@@ -400,6 +426,13 @@ def weiterleiten(
         [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
         version,
     )
+    if anliegen.uebergeordnet_id:
+        raise UngueltigerUebergang(
+            _(
+                "Dieses Anliegen ist gebündelt; weitergeleitet wird das Hauptanliegen. Zum "
+                "eigenen Weiterleiten bitte zuerst die Bündelung lösen."
+            )
+        )
     an = list(an)
     fehler: dict[str, str] = {}
     if not an:
@@ -487,6 +520,9 @@ def _anliegen_nachziehen(
         felder.append("status")
     if felder:
         _speichern(anliegen, felder)
+    gebuendelte = (
+        _gebuendelte_nachziehen(anliegen, weiterleitung.fachbereich.kuerzel) if antwort else []
+    )
     _mail(
         _("Antwort zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
         _("%(fb)s hat auf das Anliegen „%(titel)s“ reagiert (%(art)s).\n%(link)s")
@@ -495,7 +531,8 @@ def _anliegen_nachziehen(
             "titel": anliegen.titel,
             "art": art,
             "link": _link("anliegen:detail", anliegen.nummer),
-        },
+        }
+        + _gebuendelte_hinweis(gebuendelte),
         [anliegen.zustaendig.email],
     )
     return anliegen
@@ -761,6 +798,7 @@ def _zusage_melden(zusage: Zusage, anliegen: Anliegen, was: str) -> None:
     beginnt (wenn die Person Rückmeldung möchte)."""
     felder = _rueckmeldung_faellig(anliegen)
     _speichern(anliegen, felder)
+    gebuendelte = _gebuendelte_nachziehen(anliegen, zusage.weiterleitung.fachbereich.kuerzel)
     _mail(
         _("Zusage zu Anliegen %(nummer)s: %(was)s") % {"nummer": anliegen.nummer, "was": was},
         _(
@@ -773,7 +811,8 @@ def _zusage_melden(zusage: Zusage, anliegen: Anliegen, was: str) -> None:
             "titel": anliegen.titel,
             "was": was,
             "link": _link("anliegen:detail", anliegen.nummer),
-        },
+        }
+        + _gebuendelte_hinweis(gebuendelte),
         [anliegen.zustaendig.email],
     )
 
@@ -874,9 +913,11 @@ def rueckmelden(
     durch: User,
     erreicht: bool = True,
     version: int | None = None,
+    an_gebuendelte: bool = False,
 ) -> Rueckmeldung:
     """Hält fest, was die meldende Person erfahren hat. Per E-Mail (mit Einwilligung und
-    Adresse) geht der Text über den Postausgang an sie; ein Akteur bekommt ihn ebenso."""
+    Adresse) geht der Text über den Postausgang an sie; ein Akteur bekommt ihn ebenso.
+    `an_gebuendelte`: derselbe Text auch an die Personen der gebündelten Anliegen (Modul)."""
     if not permissions.darf_bearbeiten(durch, anliegen):
         raise PermissionDenied
     anliegen = _sperren(Anliegen, anliegen, list(S), version)
@@ -920,13 +961,20 @@ def rueckmelden(
     _ereignis(
         anliegen, "rueckmeldung", durch, kanal=kanal, erreicht=erreicht, text=rueckmeldung.text
     )
+    if an_gebuendelte and erreicht:
+        _gebuendelte_rueckmelden(anliegen, text=rueckmeldung.text, durch=durch)
     return rueckmeldung
 
 
 def braucht_rueckmeldung(anliegen: Anliegen) -> bool:
-    """Gab es eine Antwort eines Fachbereichs, die die Person noch nicht erfahren hat?"""
+    """Gab es eine Antwort eines Fachbereichs, die die Person noch nicht erfahren hat?
+
+    Für ein gebündeltes Anliegen zählen auch die Antworten an seinem Hauptanliegen."""
+    anliegen_ids = [anliegen.pk]
+    if anliegen.uebergeordnet_id:
+        anliegen_ids.append(anliegen.uebergeordnet_id)
     letzte_antwort = (
-        anliegen.weiterleitungen.filter(status=WStatus.BEANTWORTET)
+        Weiterleitung.objects.filter(anliegen_id__in=anliegen_ids, status=WStatus.BEANTWORTET)
         .order_by("-beantwortet_am")
         .values_list("beantwortet_am", flat=True)
         .first()
@@ -950,10 +998,16 @@ def rueckmeldung_entbehrlich(anliegen: Anliegen) -> str:
 
 @transaction.atomic
 def abschliessen(
-    anliegen: Anliegen, *, grund: str, durch: User, version: int | None = None
+    anliegen: Anliegen,
+    *,
+    grund: str,
+    durch: User,
+    version: int | None = None,
+    gebuendelte: bool = False,
 ) -> Anliegen:
     """Schließt mit Grund. Nach einer Antwort eines Fachbereichs erst, wenn die Person sie
-    erfahren hat (Rückmeldung, erreicht) – außer sie ist anonym oder wollte keine."""
+    erfahren hat (Rückmeldung, erreicht) – außer sie ist anonym oder wollte keine.
+    `gebuendelte`: auch die gebündelten Anliegen, deren Person Bescheid weiß (Modul)."""
     if not permissions.darf_bearbeiten(durch, anliegen):
         raise PermissionDenied
     erlaubt = [S.NEU, S.IN_BEARBEITUNG, S.ANTWORT_LIEGT_VOR]
@@ -1006,6 +1060,10 @@ def abschliessen(
             % {"titel": anliegen.titel, "grund": Abschlussgrund(grund).label},
             [weiterleitung.fachbereich.email],
         )
+    if gebuendelte:
+        for b in _gebuendelte_gesperrt(anliegen):
+            if not wartet_auf_rueckmeldung(b):
+                abschliessen(b, grund=grund, durch=durch)
     return anliegen
 
 
@@ -1100,6 +1158,8 @@ def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
     if not permissions.darf_bearbeiten(user, anliegen):
         return []
     namen = [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
+    if anliegen.uebergeordnet_id and "weiterleiten" in namen:
+        namen.remove("weiterleiten")  # weitergeleitet wird das Hauptanliegen
     if anliegen.status == S.ABGESCHLOSSEN and anliegen.rueckmeldung_offen_seit:
         # Ein Schritt einer Zusage nach dem Abschluss: die Person soll ihn erfahren.
         namen.insert(0, "rueckmelden")
@@ -1120,3 +1180,169 @@ def moegliche_linkoperationen(link: Antwortlink, weiterleitung: Weiterleitung) -
     if not link.gilt_fuer(weiterleitung):
         return []
     return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
+
+
+# --- Bündeln (siehe Modul) ---------------------------------------------------------------
+
+BUENDELBAR = [S.NEU, S.IN_BEARBEITUNG, S.ANTWORT_LIEGT_VOR]
+
+
+def wartet_auf_rueckmeldung(anliegen: Anliegen) -> bool:
+    """Die Person soll etwas erfahren, das sie noch nicht weiß (Antwort, auch am Hauptanliegen,
+    oder ein Schritt einer Zusage) – und sie möchte Rückmeldung."""
+    if rueckmeldung_entbehrlich(anliegen):
+        return False
+    return bool(anliegen.rueckmeldung_offen_seit) or braucht_rueckmeldung(anliegen)
+
+
+def per_mail_erreichbar(anliegen: Anliegen) -> bool:
+    """Bekommt die Person eine Rückmeldung an alle gebündelten per E-Mail? Mit Einwilligung,
+    Adresse und ohne anderen Wunsch; ohne Person ein Akteur mit Adresse."""
+    meldende = anliegen.meldende
+    if meldende is None:
+        return bool(anliegen.akteur_id and anliegen.akteur.email)
+    return bool(
+        meldende.einwilligung
+        and meldende.email
+        and meldende.bevorzugter_kanal in ("", Rueckmeldekanal.EMAIL)
+    )
+
+
+def _gebuendelte_gesperrt(haupt: Anliegen) -> list[Anliegen]:
+    """Die offenen gebündelten Anliegen, gesperrt (nach dem Hauptanliegen, nach pk)."""
+    return list(
+        Anliegen.objects.select_for_update(of=("self",))
+        .filter(uebergeordnet=haupt)
+        .exclude(status=S.ABGESCHLOSSEN)
+        .select_related("meldende", "akteur", "quartier")
+        .order_by("pk")
+    )
+
+
+def _gebuendelte_nachziehen(haupt: Anliegen, fachbereich: str) -> list[str]:
+    """Antwort (oder Schritt einer Zusage) am Hauptanliegen: jede gebündelte Person wartet jetzt
+    auch darauf. Gibt die Nummern zurück (für die eine Mail an das QM)."""
+    nummern = []
+    for b in _gebuendelte_gesperrt(haupt):
+        felder = _rueckmeldung_faellig(b)
+        if b.status in (S.NEU, S.IN_BEARBEITUNG):
+            b.status = S.ANTWORT_LIEGT_VOR
+            felder.append("status")
+        if felder:
+            _speichern(b, felder)
+        _ereignis(
+            b, "antwort_ueber_hauptanliegen", None, haupt=haupt.nummer, fachbereich=fachbereich
+        )
+        nummern.append(b.nummer)
+    return nummern
+
+
+def _gebuendelte_hinweis(nummern: list[str]) -> str:
+    if not nummern:
+        return ""
+    return "\n\n" + _(
+        "Gebündelt darunter: %(nummern)s. Auch diese Personen sollen die Antwort erfahren; "
+        "beim Festhalten der Rückmeldung geht sie an alle per E-Mail erreichbaren."
+    ) % {"nummern": ", ".join(nummern)}
+
+
+def _gebuendelte_rueckmelden(haupt: Anliegen, *, text: str, durch: User) -> None:
+    """Eine Rückmeldung je wartender, per E-Mail erreichbarer gebündelter Person (in der
+    Transaktion von `rueckmelden`); die übrigen bleiben in der Liste „noch zu informieren“."""
+    name = haupt.meldende.name.strip() if haupt.meldende else ""
+    if len(name) >= 3 and name.casefold() in text.casefold():
+        raise ValidationError(
+            {
+                "text": _(
+                    "Der Text nennt die meldende Person dieses Anliegens; er geht auch an die "
+                    "Personen der gebündelten Anliegen. Bitte ohne Namen schreiben oder „auch "
+                    "an die gebündelten Anliegen“ abwählen."
+                )
+            }
+        )
+    per_mail, offen = [], []
+    for b in _gebuendelte_gesperrt(haupt):
+        if not wartet_auf_rueckmeldung(b):
+            continue
+        if per_mail_erreichbar(b):
+            rueckmelden(b, text=text, kanal=Rueckmeldekanal.EMAIL, durch=durch)
+            per_mail.append(b.nummer)
+        else:
+            offen.append(b.nummer)
+    if per_mail or offen:
+        _ereignis(haupt, "rueckmeldung_gebuendelte", durch, per_mail=per_mail, offen=offen)
+
+
+@transaction.atomic
+def buendeln(
+    anliegen: Anliegen, *, unter: Anliegen, durch: User, version: int | None = None
+) -> Anliegen:
+    """Bündelt `anliegen` unter dem Hauptanliegen `unter` (Regeln im Modul). Hat das
+    Hauptanliegen schon eine Antwort, wartet die Person des gebündelten ab jetzt darauf."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    if unter.pk == anliegen.pk:
+        raise ValidationError(
+            {"unter": _("Ein Anliegen lässt sich nicht unter sich selbst bündeln.")}
+        )
+    # Sperren: erst das Hauptanliegen, dann das gebündelte – wie beim Nachziehen einer Antwort.
+    haupt = Anliegen.objects.select_for_update(of=("self",)).get(pk=unter.pk)
+    anliegen = _sperren(Anliegen, anliegen, BUENDELBAR, version)
+    fehler = ""
+    if haupt.quartier_id != anliegen.quartier_id:
+        fehler = _("Bündeln geht nur mit einem Anliegen im selben Quartier.")
+    elif haupt.status == S.ABGESCHLOSSEN:
+        fehler = _("Anliegen %(nummer)s ist abgeschlossen; darunter lässt sich nicht bündeln.")
+    elif haupt.uebergeordnet_id:
+        fehler = _(
+            "Anliegen %(nummer)s ist selbst gebündelt; bitte unter seinem Hauptanliegen bündeln."
+        )
+    elif anliegen.uebergeordnet_id:
+        fehler = _("Dieses Anliegen ist schon gebündelt; bitte zuerst die Bündelung lösen.")
+    elif anliegen.gebuendelte.exists():
+        fehler = _(
+            "Unter diesem Anliegen sind selbst Anliegen gebündelt; gebündelt wird nur eine Ebene."
+        )
+    if fehler:
+        raise ValidationError({"unter": fehler % {"nummer": haupt.nummer}})
+    anliegen.uebergeordnet = haupt
+    felder = ["uebergeordnet"]
+    if haupt.weiterleitungen.filter(status=WStatus.BEANTWORTET).exists():
+        felder += _rueckmeldung_faellig(anliegen)
+        if anliegen.status in (S.NEU, S.IN_BEARBEITUNG):
+            anliegen.status = S.ANTWORT_LIEGT_VOR
+            felder.append("status")
+    _speichern(anliegen, felder)
+    _ereignis(anliegen, "gebuendelt", durch, haupt=haupt.nummer)
+    _ereignis(haupt, "buendel_aufgenommen", durch, gebuendelt=anliegen.nummer)
+    return anliegen
+
+
+@transaction.atomic
+def entbuendeln(anliegen: Anliegen, *, durch: User, version: int | None = None) -> Anliegen:
+    """Löst die Bündelung – nicht, solange die Person auf eine Antwort des Hauptanliegens
+    wartet."""
+    if not permissions.darf_bearbeiten(durch, anliegen):
+        raise PermissionDenied
+    if anliegen.uebergeordnet_id:
+        Anliegen.objects.select_for_update(of=("self",)).filter(
+            pk=anliegen.uebergeordnet_id
+        ).exists()
+    anliegen = _sperren(Anliegen, anliegen, list(S), version)
+    haupt = anliegen.uebergeordnet
+    if haupt is None:
+        raise UngueltigerUebergang(_("Dieses Anliegen ist nicht gebündelt."))
+    if wartet_auf_rueckmeldung(anliegen):
+        raise ValidationError(
+            _(
+                "Die Person wartet noch auf die Antwort aus Anliegen %(nummer)s. Bitte zuerst "
+                "die Rückmeldung festhalten; dann lässt sich die Bündelung lösen."
+            )
+            % {"nummer": haupt.nummer},
+            code="rueckmeldung_fehlt",
+        )
+    anliegen.uebergeordnet = None
+    _speichern(anliegen, ["uebergeordnet"])
+    _ereignis(anliegen, "entbuendelt", durch, haupt=haupt.nummer)
+    _ereignis(haupt, "buendel_geloest", durch, gebuendelt=anliegen.nummer)
+    return anliegen

@@ -302,6 +302,12 @@ QL_ANTWORTLINK_FENSTER = env.int("QL_ANTWORTLINK_FENSTER", default=600)
 QL_ANTWORTLINK_FEHLVERSUCHE_JE_IP = env.int("QL_ANTWORTLINK_FEHLVERSUCHE_JE_IP", default=30)
 QL_ANTWORTLINK_AUFRUFE_JE_LINK = env.int("QL_ANTWORTLINK_AUFRUFE_JE_LINK", default=60)
 
+# Ähnliche offene Anliegen beim Erfassen (anliegen/duplikate.py): gleiches Thema im gleichen
+# Quartier, erfasst in den letzten QL_DUPLIKAT_TAGE Tagen, oder eine nahe Adresse (gleiche
+# Straße und Hausnummer oder höchstens QL_DUPLIKAT_METER Meter entfernt).
+QL_DUPLIKAT_TAGE = env.int("QL_DUPLIKAT_TAGE", default=60)
+QL_DUPLIKAT_METER = env.int("QL_DUPLIKAT_METER", default=150)
+
 # --- Fristen und Erinnerungen (siehe README, Abschnitt „Fristen und Erinnerungen“) ----------
 # Arbeitstage zählen ohne Wochenende und die gesetzlichen Feiertage dieses Landes
 # (Kürzel wie im Paket `holidays`: NW, BY, BE …).

@@ -6,9 +6,11 @@ Ablauf selbst prüft, sind hier nicht Pflicht, damit seine deutschen Meldungen e
 """
 
 import datetime
+import re
 import uuid
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,7 @@ from ..models import (
     Textbaustein,
     Thema,
     Weg,
+    Weiterleitung,
     WStatus,
     Zweck,
 )
@@ -192,9 +195,27 @@ class ErfassenForm(KernFormMixin, forms.Form):
     )
     anhaenge = dateien_feld(required=False)
     anhaenge_freigegeben = freigeben_feld()
+    # Entscheidung zu ähnlichen offenen Anliegen (templates/anliegen/_aehnliche.html):
+    # „neu“ = trotzdem neu erfassen, eine Nummer = nach dem Erfassen darunter bündeln,
+    # leer = noch nicht gesehen (dann zeigt die Seite die Vorschläge, bevor sie speichert).
+    zuordnen = forms.CharField(required=False, max_length=20)
+
+    # Felder, deren Änderung (mit JavaScript) die Vorschläge neu lädt.
+    AEHNLICH_FELDER = ("quartier", "thema", "ort", "breite", "laenge")
 
     def __init__(self, *args, user: User, meldende: Meldende | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        einschliessen = ",".join(f"[name={f}]" for f in self.AEHNLICH_FELDER)
+        for name in self.AEHNLICH_FELDER:
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse("anliegen:aehnliche"),
+                    "hx-trigger": "change",
+                    "hx-target": "#ql-aehnliche",
+                    "hx-include": einschliessen,
+                    "hx-sync": "closest form:replace",
+                }
+            )
         self.meldende = meldende
         quartiere = eigene_quartiere(user).order_by("name")
         self.fields["quartier"].queryset = quartiere
@@ -256,6 +277,18 @@ class ErfassenForm(KernFormMixin, forms.Form):
         feld, meldung = self.KANAL_BRAUCHT.get(daten.get("bevorzugter_kanal"), (None, ""))
         if feld and not daten.get(feld, "").strip() and feld not in self.errors:
             self.add_error(feld, meldung)
+
+    def clean_zuordnen(self) -> str:
+        wert = self.cleaned_data["zuordnen"].strip()
+        if wert and wert != "neu" and not re.fullmatch(r"\d{4}-\d{5}", wert):
+            raise forms.ValidationError(
+                _("Bitte „Trotzdem neu erfassen“ oder ein Anliegen wählen.")
+            )
+        return wert
+
+    def aehnlich_kriterien(self) -> dict:
+        d = self.cleaned_data
+        return {f: d.get(f) for f in self.AEHNLICH_FELDER}
 
     def anliegen_daten(self) -> dict:
         d = self.cleaned_data
@@ -408,9 +441,20 @@ class RueckmeldenForm(TextbausteinMixin, _MitVersion):
         initial=True,
         help_text=_("Ohne Haken wird ein vergeblicher Versuch festgehalten."),
     )
+    an_gebuendelte = forms.BooleanField(
+        label=_("auch an die Personen der gebündelten Anliegen"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Per E-Mail erreichbare Personen bekommen denselben Text; alle anderen stehen danach "
+            "auf der Seite als „noch zu informieren“. Den Text daher ohne Namen schreiben."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.anliegen.gebuendelte.exclude(status="abgeschlossen").exists():
+            del self.fields["an_gebuendelte"]
         meldende = self.anliegen.meldende
         if meldende and meldende.bevorzugter_kanal:
             self.fields["kanal"].initial = meldende.bevorzugter_kanal
@@ -427,8 +471,12 @@ class RueckmeldenForm(TextbausteinMixin, _MitVersion):
         )
 
     def vorschlag(self) -> str:
-        """Die jüngsten Antworten der Fachbereiche, seit der letzten erreichten Rückmeldung."""
-        beantwortet = self.anliegen.weiterleitungen.filter(status=WStatus.BEANTWORTET)
+        """Die jüngsten Antworten der Fachbereiche, seit der letzten erreichten Rückmeldung
+        (bei einem gebündelten Anliegen auch die seines Hauptanliegens)."""
+        ids = [self.anliegen.pk, self.anliegen.uebergeordnet_id]
+        beantwortet = Weiterleitung.objects.filter(
+            anliegen_id__in=[i for i in ids if i], status=WStatus.BEANTWORTET
+        )
         letzte = (
             self.anliegen.rueckmeldungen.filter(erreicht=True)
             .order_by("-zeitpunkt")
@@ -473,11 +521,23 @@ class AbschliessenForm(_MitVersion):
         ),
     )
 
+    gebuendelte = forms.BooleanField(
+        label=_("auch die gebündelten Anliegen abschließen"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Nur die, deren Person die Antwort erfahren hat oder keine Rückmeldung braucht; "
+            "die übrigen bleiben offen."
+        ),
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         vorschlag = self.VORSCHLAG.get(self.anliegen.weg)
         if vorschlag:
             self.fields["grund"].initial = vorschlag
+        if not self.anliegen.gebuendelte.exclude(status="abgeschlossen").exists():
+            del self.fields["gebuendelte"]
 
 
 class WiedereroeffnenForm(_MitVersion):
@@ -543,3 +603,40 @@ class BriefForm(TextbausteinMixin, _MitVersion):
             Zweck.RUECKMELDUNG, thema_id=self.anliegen.thema_id
         )
         self.bausteine_anbieten(list(bausteine), werte, vorschlag)
+
+
+class BuendelnForm(_MitVersion):
+    """Unter welchem Hauptanliegen bündeln: ein Vorschlag oder eine eingegebene Nummer."""
+
+    unter = forms.ChoiceField(
+        label=_("Ähnliche offene Anliegen"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    nummer = forms.CharField(
+        label=_("oder Nummer des Hauptanliegens"),
+        max_length=20,
+        required=False,
+        help_text=_("z. B. 2026-00012; geht vor der Auswahl oben."),
+    )
+
+    def __init__(self, *args, vorschlaege=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unter"].choices = [
+            (v.nummer, f"{v.nummer} – {v.titel} ({v.status_text}, {', '.join(v.gruende)})")
+            for v in vorschlaege
+        ]
+        if not vorschlaege:
+            del self.fields["unter"]
+
+    def clean(self) -> dict:
+        daten = super().clean()
+        gewaehlt = (daten.get("nummer") or "").strip() or daten.get("unter") or ""
+        if not gewaehlt and not self.errors:
+            self.add_error("nummer", _("Bitte ein Anliegen wählen oder seine Nummer eingeben."))
+        daten["gewaehlt"] = gewaehlt
+        return daten
+
+
+class EntbuendelnForm(_MitVersion):
+    """Nur die Bestätigung (mit Version)."""

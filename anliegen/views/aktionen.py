@@ -5,6 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from quartier.permissions import rolle_erforderlich
 
 from .. import permissions, workflow
+from ..duplikate import aehnliche_anliegen
 from ..forms.anliegen import (
     AbschliessenForm,
     ErfassenForm,
@@ -82,25 +84,26 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
     if daten is None:
         erstes = form.fields["quartier"].queryset.first()
         form.initial["quartier"] = vorher.quartier if vorher else erstes
+    vorschlaege, hinweis = [], False
     if daten is not None and form.is_valid():
-        try:
-            anliegen = workflow.erfassen(
-                daten=form.anliegen_daten(),
-                bedarfe=form.cleaned_data["bedarfe"],
-                meldende=meldende,
-                neue_meldende=form.neue_meldende(),
-                durch=user,
-                einreichung=form.cleaned_data["einreichung"],
-                anhaenge=form.cleaned_data["anhaenge"],
-                anhaenge_freigegeben=form.cleaned_data["anhaenge_freigegeben"],
-            )
-        except ValidationError as fehler:
-            _fehler_uebernehmen(form, fehler)
-        else:
-            messages.success(
-                request, _("Anliegen %(nummer)s ist erfasst.") % {"nummer": anliegen.nummer}
-            )
-            return redirect(_detail(anliegen))
+        zuordnen = form.cleaned_data["zuordnen"]
+        schon_da = Anliegen.objects.filter(einreichung=form.cleaned_data["einreichung"]).exists()
+        if not zuordnen and not schon_da:
+            # Ohne JavaScript (oder bevor die Vorschläge da waren): erst zeigen, dann speichern.
+            vorschlaege = aehnliche_anliegen(**form.aehnlich_kriterien())
+            hinweis = bool(vorschlaege)
+        if not vorschlaege:
+            try:
+                anliegen = _erfassen_und_zuordnen(form, meldende, user, zuordnen)
+            except ValidationError as fehler:
+                _fehler_uebernehmen(form, fehler)
+                vorschlaege = aehnliche_anliegen(**form.aehnlich_kriterien())
+            else:
+                nachricht = _("Anliegen %(nummer)s ist erfasst.") % {"nummer": anliegen.nummer}
+                if anliegen.uebergeordnet_id:
+                    nachricht += " " + _("Es ist unter %(haupt)s gebündelt.") % {"haupt": zuordnen}
+                messages.success(request, nachricht)
+                return redirect(_detail(anliegen))
     return render(
         request,
         "anliegen/anliegen_form.html",
@@ -109,11 +112,42 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
             "meldende": meldende,
             "vorher": vorher,
             # Browser setzen Dateien nach einem Fehler nicht wieder ein: darauf hinweisen.
-            "dateien_erneut": bool(dateien and dateien.getlist("anhaenge") and form.errors),
+            "dateien_erneut": bool(
+                dateien and dateien.getlist("anhaenge") and (form.errors or hinweis)
+            ),
+            "vorschlaege": vorschlaege,
+            "aehnliche_hinweis": hinweis,
             "titel": _("Anliegen erfassen"),
             "pfad": [(_("Anliegen"), reverse("anliegen:liste")), (_("Anliegen erfassen"), None)],
         },
     )
+
+
+@transaction.atomic
+def _erfassen_und_zuordnen(form: ErfassenForm, meldende, user, zuordnen: str) -> Anliegen:
+    """Erfassen und, wenn gewählt, gleich unter dem Hauptanliegen bündeln – beides oder nichts."""
+    anliegen = workflow.erfassen(
+        daten=form.anliegen_daten(),
+        bedarfe=form.cleaned_data["bedarfe"],
+        meldende=meldende,
+        neue_meldende=form.neue_meldende(),
+        durch=user,
+        einreichung=form.cleaned_data["einreichung"],
+        anhaenge=form.cleaned_data["anhaenge"],
+        anhaenge_freigegeben=form.cleaned_data["anhaenge_freigegeben"],
+    )
+    if zuordnen and zuordnen != "neu" and anliegen.uebergeordnet_id is None:
+        haupt = permissions.sichtbare_anliegen(user).filter(nummer=zuordnen).first()
+        if haupt is None:
+            raise ValidationError(_("Das gewählte Anliegen gibt es nicht."))
+        try:
+            workflow.buendeln(anliegen, unter=haupt, durch=user)
+        except ValidationError as fehler:
+            # Nicht gespeichert: zurück zum Formular mit dem Grund (z. B. inzwischen abgeschlossen).
+            raise ValidationError(
+                [_("Das Anliegen ist nicht gespeichert."), *fehler.messages]
+            ) from fehler
+    return anliegen
 
 
 # --- Schritte ----------------------------------------------------------------------------
@@ -144,7 +178,13 @@ def _weiterleiten(a: Anliegen, d: dict, u) -> None:
 
 def _rueckmelden(a: Anliegen, d: dict, u) -> None:
     workflow.rueckmelden(
-        a, text=d["text"], kanal=d["kanal"], erreicht=d["erreicht"], durch=u, version=d["version"]
+        a,
+        text=d["text"],
+        kanal=d["kanal"],
+        erreicht=d["erreicht"],
+        durch=u,
+        version=d["version"],
+        an_gebuendelte=d.get("an_gebuendelte", False),
     )
 
 
@@ -169,7 +209,13 @@ AKTIONEN = {
     ),
     "abschliessen": (
         AbschliessenForm,
-        lambda a, d, u: workflow.abschliessen(a, grund=d["grund"], durch=u, version=d["version"]),
+        lambda a, d, u: workflow.abschliessen(
+            a,
+            grund=d["grund"],
+            durch=u,
+            version=d["version"],
+            gebuendelte=d.get("gebuendelte", False),
+        ),
         gettext_lazy("Anliegen abschließen"),
         gettext_lazy("Das Anliegen ist abgeschlossen."),
     ),

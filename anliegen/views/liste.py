@@ -7,7 +7,7 @@ Rückmeldungen (er richtet sich an die Person und nennt sie oft beim Namen).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -27,6 +27,7 @@ from ..models import (
     Ereignis,
     Rueckmeldekanal,
     Weiterleitung,
+    WStatus,
     rueckmeldung_stichtag,
 )
 from ..permissions import (
@@ -182,6 +183,54 @@ def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -
     return _("Rückmeldung versucht, nicht erreicht (%(kanal)s).") % {"kanal": kanal}
 
 
+def _gebuendelte(anliegen: Anliegen, weiterleitungen: list, personendaten: bool) -> list[dict]:
+    """Die unter diesem Anliegen gebündelten, je mit „weiß die Person Bescheid?“ – in einer
+    Abfrage (die Regel wie `workflow.wartet_auf_rueckmeldung`, aus Annotationen). Den Weg
+    (E-Mail oder noch persönlich zu informieren) nur für wer Personendaten sieht."""
+    antworten = [w.beantwortet_am for w in weiterleitungen if w.status == WStatus.BEANTWORTET]
+    haupt_antwort = max(antworten, default=None)
+    zeilen = []
+    gebuendelte = (
+        anliegen.gebuendelte.select_related("meldende", "akteur")
+        .annotate(
+            letzte_rueckmeldung=Max(
+                "rueckmeldungen__zeitpunkt", filter=Q(rueckmeldungen__erreicht=True)
+            ),
+            letzte_antwort=Max(
+                "weiterleitungen__beantwortet_am",
+                filter=Q(weiterleitungen__status=WStatus.BEANTWORTET),
+            ),
+        )
+        .order_by("pk")
+    )
+    for b in gebuendelte:
+        antwort = max((t for t in (haupt_antwort, b.letzte_antwort) if t), default=None)
+        entbehrlich = workflow.rueckmeldung_entbehrlich(b)
+        wartet = not entbehrlich and bool(
+            b.rueckmeldung_offen_seit
+            or (antwort and not (b.letzte_rueckmeldung and b.letzte_rueckmeldung >= antwort))
+        )
+        if entbehrlich:
+            stand = _("keine Rückmeldung nötig")
+        elif wartet:
+            stand = _("wartet auf Rückmeldung")
+        elif b.letzte_rueckmeldung:
+            stand = _("informiert")
+        else:
+            stand = _("noch nichts mitzuteilen")
+        weg = ""
+        if wartet and personendaten:
+            if workflow.per_mail_erreichbar(b):
+                weg = _("per E-Mail erreichbar")
+            else:
+                kanal = b.meldende.get_bevorzugter_kanal_display() if b.meldende else ""
+                weg = _("noch persönlich, telefonisch oder per Brief zu informieren")
+                if kanal:
+                    weg += " " + _("(gewünscht: %(kanal)s)") % {"kanal": kanal}
+        zeilen.append({"anliegen": b, "stand": stand, "wartet": wartet, "weg": weg})
+    return zeilen
+
+
 @require_GET
 @rolle_erforderlich
 def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
@@ -192,7 +241,13 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     # Abfrage, gleich wie viele).
     anliegen: Anliegen = get_object_or_404(
         sichtbare_anliegen(request.user).select_related(
-            "quartier", "thema", "sitzung__netzwerk", "akteur", "zustaendig", "meldende"
+            "quartier",
+            "thema",
+            "sitzung__netzwerk",
+            "akteur",
+            "zustaendig",
+            "meldende",
+            "uebergeordnet",
         ),
         nummer=nummer,
     )
@@ -233,11 +288,26 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         and any(op["name"] == "rueckmelden" for op in operationen)
         and not brief_hinderungsgrund(anliegen, weiterleitungen)
     )
+    # Jede Bündelung steht im Verlauf des Hauptanliegens: ohne solchen Eintrag keine Abfrage.
+    gebuendelte = (
+        _gebuendelte(anliegen, weiterleitungen, personendaten)
+        if any(e.art == "buendel_aufgenommen" for e in ereignisse)
+        else []
+    )
     return render(
         request,
         "anliegen/anliegen_detail.html",
         {
             "anliegen": anliegen,
+            "gebuendelte": gebuendelte,
+            "gebuendelte_verlinken": request.user.rolle != Rolle.FACHBEREICH,
+            "darf_buendeln": bool(
+                bearbeiten
+                and not anliegen.uebergeordnet_id
+                and not gebuendelte
+                and anliegen.status in workflow.BUENDELBAR
+            ),
+            "darf_entbuendeln": bool(bearbeiten and anliegen.uebergeordnet_id),
             "bedarfe": list(anliegen.bedarfe.all()),
             "personendaten": personendaten,
             "weiterleitungen": weiterleitungen,

@@ -231,8 +231,9 @@ def test_doppeltes_absenden_legt_nur_eines_an(lotse, client_fuer):
     assert Anliegen.objects.count() == 1
     assert Meldende.objects.count() == 1
     assert erste["Location"] == zweite["Location"]
-    # Ein neues Formular (neuer Schlüssel) legt ein weiteres an.
-    c.post(URL, _daten(lotse))
+    # Ein neues Formular (neuer Schlüssel) legt ein weiteres an – das erste ist jetzt ein
+    # ähnliches offenes Anliegen, also ausdrücklich „trotzdem neu erfassen“.
+    c.post(URL, _daten(lotse, zuordnen="neu"))
     assert Anliegen.objects.count() == 2
 
 
@@ -254,7 +255,7 @@ def test_weiteres_anliegen_dieser_person(lotse, client_fuer):
     assert Lotse.NAME in seite.text
     assert 'name="name"' not in seite.text  # Person wird nicht neu eingegeben
     assert 'name="einwilligung"' not in seite.text
-    daten = _daten(lotse, titel="Zweites Anliegen")
+    daten = _daten(lotse, titel="Zweites Anliegen", zuordnen="neu")
     for feld in ("name", "email", "einwilligung", "rueckmeldung_gewuenscht", "bevorzugter_kanal"):
         daten.pop(feld)
     antwort = c.post(url, daten)
