@@ -330,6 +330,10 @@ class Anliegen(models.Model):
         indexes = [
             # für Listen und Dashboard: offene Anliegen je Quartier und Status
             models.Index(fields=["quartier", "status"], name="anliegen_quartier_status_idx"),
+            # Auswertung Anliegen: Zeitraumfilter (von/bis auf erfasst am) und Verlauf je Monat
+            models.Index(fields=["erstellt_am"], name="anliegen_erstellt_idx"),
+            # Auswertung Anliegen je Quartier und Quartiersbericht (ein Quartier, ein Jahr)
+            models.Index(fields=["quartier", "erstellt_am"], name="anliegen_quartier_erstellt_idx"),
             # für Erinnerungen und „Mein Überblick“: Antworten, die auf Rückmeldung warten
             models.Index(
                 fields=["rueckmeldung_offen_seit"],
@@ -455,6 +459,12 @@ class Weiterleitung(models.Model):
     # Nachfrage, wenn eine angenommene Weiterleitung zu lange still bleibt.
     lebenszeichen_am = models.DateTimeField(_("letztes Lebenszeichen"), null=True, editable=False)
     beantwortet_am = models.DateTimeField(_("beantwortet am"), null=True, editable=False)
+    # Erste Uhr der Auswertung: Arbeitstage von der Weiterleitung bis zur Antwort oder Rückgabe
+    # (`fristen.arbeitstage_dauer`), gesetzt in workflow.beantworten/zurueckgeben. Gespeichert,
+    # weil sich Arbeitstage (Feiertage) nicht in SQL zählen lassen; siehe anliegen/dauern.py.
+    antwort_arbeitstage = models.PositiveSmallIntegerField(
+        _("Antwortzeit (Arbeitstage)"), null=True, editable=False
+    )
     beantwortet_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwortet von"),
@@ -634,6 +644,12 @@ class Rueckmeldung(models.Model):
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
     von = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("von"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Zweite Uhr der Auswertung: Arbeitstage von der Antwort (Beginn der Rückmeldefrist,
+    # `Anliegen.rueckmeldung_offen_seit`) bis zu dieser Rückmeldung; nur bei einer erreichten
+    # Rückmeldung, die eine Wartezeit beendet hat (workflow.rueckmelden), sonst leer.
+    wartezeit_arbeitstage = models.PositiveSmallIntegerField(
+        _("Wartezeit auf Rückmeldung (Arbeitstage)"), null=True, editable=False
     )
 
     class Meta:

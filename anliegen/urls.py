@@ -11,9 +11,10 @@ eingang.py:  anliegen:eingang (eingang/), anliegen:eingang_detail (eingang/<pk>/
 antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortlink_aktion
              (antwort/<schluessel>/<aktion>/) – ohne Anmeldung; anliegen:antwortlink_verwalten
              (anliegen/<nummer>/weiterleitung/<pk>/antwortlink/<aktion>/) für das QM
+auswertung.py: anliegen:auswertung (auswertung/anliegen/) – Auswertung für die Sozialplanung
 """
 
-from .views import aktionen, anhaenge, antwortlink, brief, eingang, liste
+from .views import aktionen, anhaenge, antwortlink, auswertung, brief, eingang, liste
 
 app_name = "anliegen"
 
@@ -26,4 +27,5 @@ urlpatterns = [
     *liste.urls,
     *eingang.urls,
     *antwortlink.urls,
+    *auswertung.urls,
 ]
