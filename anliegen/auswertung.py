@@ -14,6 +14,12 @@ Regeln, damit die Seite bei 200.000 Anliegen schnell bleibt und die Zahl der Abf
 - Arbeitstage lassen sich nicht in SQL zählen (Feiertage); die Dauern sind beim Ereignis
   gespeichert (`Weiterleitung.antwort_arbeitstage`, `Rueckmeldung.wartezeit_arbeitstage`,
   siehe anliegen/dauern.py).
+- Wenige Grundabfragen, die sich die Zahlen teilen (gemerkt an der `Auswahl`, je Abfrage
+  einmal): Anliegen je Monat (Verlauf, Lotse je Quartal), je Quartier × Thema (Quartiere,
+  Themen, Wissenspool), Bedarfe je Quartier × Bedarf, Weiterleitungen je Fachbereich ×
+  Ablehnungsgrund × Antwortzeit (Fachbereiche, Ablehnungen, erste Uhr). Die abdeckenden
+  Indizes `anliegen_auswertung_idx`, `weiterleitung_auswertung_idx` und
+  `rueckmeldung_wartezeit_idx` lassen PostgreSQL nur Indizes lesen (Index Only Scan).
 
 Perzentile (Median, 80. Perzentil) nach dem **Nächster-Rang-Verfahren**: der p-te Perzentilwert
 von n aufsteigend sortierten Werten ist der Wert auf Rang ⌈p·n/100⌉ (1-basiert); er ist immer
@@ -26,7 +32,7 @@ verschiedenen Dauern. Das ist dasselbe Ergebnis wie `percentile_disc` in Postgre
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,14 +40,11 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +55,7 @@ from quartier.tabellen import ANTEIL, DEZIMAL, ZAHL, Spalte, Tabelle
 from . import kennzahlen
 from .models import (
     OFFENE_WSTATUS,
+    Ablehnungsgrund,
     Anliegen,
     Bedarf,
     Entscheidung,
@@ -90,6 +94,8 @@ class Auswahl:
     bedarf: Bedarf | None = None
     fachbereich: Fachbereich | None = None
     heute: datetime.date | None = None
+    # Ergebnisse der Grundabfragen, je Auswahl einmal (nicht Teil der Filter).
+    _gemerkt: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def jahr(cls, jahr: int, **filter) -> "Auswahl":
@@ -99,9 +105,20 @@ class Auswahl:
     def stichtag(self) -> datetime.date:
         return self.heute or timezone.localdate()
 
+    @property
+    def mit_ort(self) -> bool:
+        return bool(self.bezirk or self.sozialraum or self.quartier)
+
     def ohne_ort(self) -> "Auswahl":
         """Dieselbe Auswahl für die ganze Stadt (Vergleich im Wissenspool)."""
+        if not self.mit_ort:
+            return self
         return replace(self, bezirk=None, sozialraum=None, quartier=None)
+
+    def _merken(self, name: str, rechnen):
+        if name not in self._gemerkt:
+            self._gemerkt[name] = rechnen()
+        return self._gemerkt[name]
 
     def quartiere(self) -> QuerySet[Quartier]:
         qs = Quartier.objects.all()
@@ -226,25 +243,139 @@ def _kennwerte(histogramm: dict[int, int], frist: int | None = None) -> dict:
     return werte
 
 
+# --- Grundabfragen (je Auswahl einmal) -------------------------------------------------------
+
+
+def _ortsdatum(wert) -> datetime.date:
+    return timezone.localdate(wert) if isinstance(wert, datetime.datetime) else wert
+
+
+def grund_monate(auswahl: Auswahl) -> dict[datetime.date, dict]:
+    """Je Kalendermonat (Ortszeit): Anliegen, Weg (selbst, Kontakt, Bedarf, weitergeleitet,
+    entschieden) und abgeschlossen. Eine Abfrage."""
+
+    def rechnen():
+        return {
+            _ortsdatum(z.pop("monat")): z
+            for z in auswahl.anliegen()
+            .annotate(monat=TruncMonth("erstellt_am"))
+            .values("monat")
+            .annotate(
+                anzahl=Count("erstellt_am"),
+                entschieden=Count("erstellt_am", filter=~Q(weg="")),
+                selbst=Count("erstellt_am", filter=Q(weg=Weg.SELBST)),
+                kontakt=Count("erstellt_am", filter=Q(weg=Weg.KONTAKT)),
+                bedarf=Count("erstellt_am", filter=Q(weg=Weg.BEDARF)),
+                weitergeleitet=Count("erstellt_am", filter=Q(weg=Weg.WEITERLEITEN)),
+                abgeschlossen=Count("erstellt_am", filter=Q(abgeschlossen_am__isnull=False)),
+            )
+            .order_by()
+        }
+
+    return auswahl._merken("monate", rechnen)
+
+
+def grund_quartier_thema(auswahl: Auswahl) -> list[dict]:
+    """Anliegen je Quartier und Thema (höchstens Quartiere × Themen Zeilen). Eine Abfrage."""
+    return auswahl._merken(
+        "quartier_thema",
+        lambda: list(
+            auswahl.anliegen()
+            .values("quartier", "thema__name")
+            .annotate(n=Count("erstellt_am"))
+            .order_by()
+        ),
+    )
+
+
+def grund_quartier_bedarf(auswahl: Auswahl) -> list[dict]:
+    """Zuordnungen Anliegen–Bedarf je Quartier und Bedarf. Eine Abfrage."""
+    return auswahl._merken(
+        "quartier_bedarf",
+        lambda: list(
+            auswahl.bedarf_zuordnungen()
+            .values("anliegen__quartier", "bedarf__name")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+    )
+
+
+def grund_weiterleitungen(auswahl: Auswahl) -> list[dict]:
+    """Weiterleitungen je Fachbereich, Ablehnungsgrund (trennt nur die „nicht möglich“) und
+    Antwortzeit: erhalten, angenommen, zurückgegeben, beantwortet, fristgerecht beantwortet,
+    heute offen und überfällig, abgelehnt; Zusagen (Anzahl, eingehalten, entfallen, mit den
+    Zählern aus `kennzahlen`). Eine Abfrage für die Fachbereichstabelle, die Ablehnungen und
+    die erste Uhr (höchstens Fachbereiche × Gründe × Antwortzeiten Zeilen)."""
+    heute = auswahl.stichtag
+    offen = Q(status__in=OFFENE_WSTATUS)
+    beantwortet = Q(status=WStatus.BEANTWORTET)
+    return auswahl._merken(
+        "weiterleitungen",
+        lambda: list(
+            auswahl.weiterleitungen()
+            .values("fachbereich", "ablehnungsgrund", "antwort_arbeitstage")
+            .annotate(
+                erhalten=Count("anliegen"),
+                angenommen=Count("anliegen", filter=Q(angenommen_am__isnull=False)),
+                zurueckgegeben=Count("anliegen", filter=Q(status=WStatus.NICHT_ZUSTAENDIG)),
+                beantwortet=Count("anliegen", filter=beantwortet),
+                fristgerecht=Count(
+                    "anliegen", filter=beantwortet & Q(beantwortet_am__date__lte=F("frist"))
+                ),
+                offen=Count("anliegen", filter=offen),
+                ueberfaellig=Count("anliegen", filter=offen & Q(frist__lt=heute)),
+                abgelehnt=Count(
+                    "anliegen", filter=beantwortet & Q(entscheidung=Entscheidung.NICHT_MOEGLICH)
+                ),
+                # Zusagen (eins zu eins zur Weiterleitung) für die Erfüllungsquote
+                **{
+                    f"zusagen_{k}": zaehler
+                    for k, zaehler in kennzahlen.zusagen_zaehler("zusage__", heute).items()
+                    if k in ("anzahl", "eingehalten", "entfallen")
+                },
+            )
+            .order_by()
+        ),
+    )
+
+
+def grund_antwortzeiten(auswahl: Auswahl) -> dict[int, dict[int, int]]:
+    """Histogramm der Antwortzeiten (nur beantwortete) je Fachbereich, aus der Grundabfrage."""
+    histogramme: dict[int, dict[int, int]] = defaultdict(dict)
+    for z in grund_weiterleitungen(auswahl):
+        if z["beantwortet"] and z["antwort_arbeitstage"] is not None:
+            h = histogramme[z["fachbereich"]]
+            h[z["antwort_arbeitstage"]] = h.get(z["antwort_arbeitstage"], 0) + z["beantwortet"]
+    return histogramme
+
+
+def _summe_histogramme(histogramme) -> dict[int, int]:
+    summe: dict[int, int] = defaultdict(int)
+    for histogramm in histogramme:
+        for wert, n in histogramm.items():
+            summe[wert] += n
+    return dict(summe)
+
+
+def anzahl_anliegen(auswahl: Auswahl) -> int:
+    return sum(z["anzahl"] for z in grund_monate(auswahl).values())
+
+
 # --- Anliegen nach Quartier, Thema, Bedarf, Monat -------------------------------------------
 
 
 def anliegen_je_quartier(auswahl: Auswahl) -> list[dict]:
     """Je Quartier der Auswahl (auch ohne Anliegen): Einwohner:innen, Anliegen, je 1.000
-    Einwohner:innen (None ohne Einwohnerzahl). Eine Abfrage (Unterabfrage je Quartier über
-    den Index quartier+erfasst am)."""
-    anzahl = (
-        auswahl.anliegen()
-        .filter(quartier=OuterRef("pk"))
-        .values("quartier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    Einwohner:innen (None ohne Einwohnerzahl). Die Quartiere mit Einwohnerzahl (Unterabfrage
+    `mit_einwohnern`) und die Anzahlen aus der Grundabfrage Quartier × Thema."""
+    anzahlen: dict[int, int] = defaultdict(int)
+    for z in grund_quartier_thema(auswahl):
+        anzahlen[z["quartier"]] += z["n"]
     quartiere = (
         auswahl.quartiere()
         .mit_einwohnern()
-        .annotate(anzahl=Coalesce(Subquery(anzahl, output_field=IntegerField()), Value(0)))
-        .values("pk", "name", "bezirk__name", "einwohner_summe", "anzahl")
+        .values("pk", "name", "bezirk__name", "einwohner_summe")
         .order_by("name")
     )
     return [
@@ -252,8 +383,8 @@ def anliegen_je_quartier(auswahl: Auswahl) -> list[dict]:
             "quartier": q["name"],
             "bezirk": q["bezirk__name"],
             "einwohner": q["einwohner_summe"],
-            "anzahl": q["anzahl"],
-            "je_1000": je_1000(q["anzahl"], q["einwohner_summe"]),
+            "anzahl": anzahlen.get(q["pk"], 0),
+            "je_1000": je_1000(anzahlen.get(q["pk"], 0), q["einwohner_summe"]),
         }
         for q in quartiere
     ]
@@ -274,17 +405,14 @@ def tabelle_quartiere(auswahl: Auswahl) -> Tabelle:
 
 
 def anliegen_je_thema(auswahl: Auswahl) -> list[dict]:
-    """Je Thema: Anliegen und Anteil an allen der Auswahl (eine Abfrage)."""
-    zeilen = list(
-        auswahl.anliegen()
-        .values("thema__name")
-        .annotate(anzahl=Count("pk"))
-        .order_by("-anzahl", "thema__name")
-    )
-    summe = sum(z["anzahl"] for z in zeilen)
+    """Je Thema: Anliegen und Anteil an allen der Auswahl."""
+    je_thema: dict[str, int] = defaultdict(int)
+    for z in grund_quartier_thema(auswahl):
+        je_thema[z["thema__name"]] += z["n"]
+    summe = sum(je_thema.values())
     return [
-        {"thema": z["thema__name"], "anzahl": z["anzahl"], "anteil": anteil(z["anzahl"], summe)}
-        for z in zeilen
+        {"thema": thema, "anzahl": n, "anteil": anteil(n, summe)}
+        for thema, n in sorted(je_thema.items(), key=lambda t: (-t[1], t[0]))
     ]
 
 
@@ -302,18 +430,14 @@ def tabelle_themen(auswahl: Auswahl) -> Tabelle:
 
 def anliegen_je_bedarf(auswahl: Auswahl) -> list[dict]:
     """Je Bedarf: Anliegen mit diesem Bedarf und Anteil an allen Anliegen der Auswahl (ein
-    Anliegen kann mehrere Bedarfe haben; die Anteile ergeben darum nicht 100 %). Zwei
-    Abfragen: Zuordnungen je Bedarf, Anliegen insgesamt."""
-    gesamt = auswahl.anliegen().count()
-    zeilen = (
-        auswahl.bedarf_zuordnungen()
-        .values("bedarf__name")
-        .annotate(anzahl=Count("pk"))
-        .order_by("-anzahl", "bedarf__name")
-    )
+    Anliegen kann mehrere Bedarfe haben; die Anteile ergeben darum nicht 100 %)."""
+    gesamt = anzahl_anliegen(auswahl)
+    je_bedarf: dict[str, int] = defaultdict(int)
+    for z in grund_quartier_bedarf(auswahl):
+        je_bedarf[z["bedarf__name"]] += z["n"]
     return [
-        {"bedarf": z["bedarf__name"], "anzahl": z["anzahl"], "anteil": anteil(z["anzahl"], gesamt)}
-        for z in zeilen
+        {"bedarf": bedarf, "anzahl": n, "anteil": anteil(n, gesamt)}
+        for bedarf, n in sorted(je_bedarf.items(), key=lambda b: (-b[1], b[0]))
     ]
 
 
@@ -341,30 +465,20 @@ def _monat_text(monat: datetime.date) -> str:
     return f"{_(MONATSNAMEN[monat.month - 1])} {monat.year}"
 
 
+def _zeitraum_monate(auswahl: Auswahl, vorhanden) -> list[datetime.date]:
+    if not vorhanden and not (auswahl.von and auswahl.bis):
+        return []
+    return _monate(auswahl.von or min(vorhanden), auswahl.bis or max(vorhanden))
+
+
 def anliegen_je_monat(auswahl: Auswahl) -> list[dict]:
     """Verlauf: je Kalendermonat (Ortszeit) Anliegen, davon weitergeleitet, davon
-    abgeschlossen; Monate ohne Anliegen mit 0. Eine Abfrage."""
-    zeilen = {
-        timezone.localdate(z["monat"])
-        if isinstance(z["monat"], datetime.datetime)
-        else z["monat"]: z
-        for z in auswahl.anliegen()
-        .annotate(monat=TruncMonth("erstellt_am"))
-        .values("monat")
-        .annotate(
-            anzahl=Count("pk"),
-            weitergeleitet=Count("pk", filter=Q(weg=Weg.WEITERLEITEN)),
-            abgeschlossen=Count("pk", filter=Q(abgeschlossen_am__isnull=False)),
-        )
-    }
-    if not zeilen and not (auswahl.von and auswahl.bis):
-        return []
-    von = auswahl.von or min(zeilen)
-    bis = auswahl.bis or max(zeilen)
+    abgeschlossen; Monate ohne Anliegen mit 0."""
+    zeilen = grund_monate(auswahl)
     leer = {"anzahl": 0, "weitergeleitet": 0, "abgeschlossen": 0}
     return [
         {"monat": _monat_text(m), **{k: zeilen.get(m, leer)[k] for k in leer}}
-        for m in _monate(von, bis)
+        for m in _zeitraum_monate(auswahl, zeilen)
     ]
 
 
@@ -384,11 +498,11 @@ def tabelle_monate(auswahl: Auswahl) -> Tabelle:
 # --- Die zwei Uhren ----------------------------------------------------------------------
 
 
-def _rueckmeldung_erwartet() -> Q:
+def _rueckmeldung_erwartet(p: str = "") -> Q:
     """Eine Rückmeldung ist geschuldet: die Person wollte sie, oder ein Akteur hat gemeldet.
     Anonym gemeldete Anliegen und „keine Rückmeldung gewünscht“ zählen nicht."""
-    return Q(meldende__isnull=False, meldende__rueckmeldung_gewuenscht=True) | Q(
-        meldende__isnull=True, akteur__isnull=False
+    return Q(**{f"{p}meldende__isnull": False, f"{p}meldende__rueckmeldung_gewuenscht": True}) | Q(
+        **{f"{p}meldende__isnull": True, f"{p}akteur__isnull": False}
     )
 
 
@@ -403,42 +517,45 @@ def uhren(auswahl: Auswahl) -> dict:
       ist; `nie_zurueckgemeldet`: davon ohne eine Rückmeldung, die eine Wartezeit beendet hat
       (auch die, deren Frist noch läuft); `nie_anteil`: Anteil.
 
-    Vier Abfragen: zwei Histogramme, Fristtreue der Antworten, Anliegen mit Antwort."""
+    Eine Rückmeldung mit Wartezeit gibt es nur nach einer Antwort (die Wartezeit beginnt mit
+    ihr oder mit dem Schritt einer Zusage, die es nur nach einer Antwort gibt); darum ist
+    „nie zurückgemeldet“ die Differenz zweier Zählungen ohne Unterabfrage je Anliegen.
+    Die Antwortzeiten kommen aus der Grundabfrage der Weiterleitungen; dazu zwei Abfragen."""
     frist = settings.QL_RUECKMELDEFRIST_ARBEITSTAGE
-    beantwortet = auswahl.weiterleitungen().filter(status=WStatus.BEANTWORTET)
-    antwort = _kennwerte(_histogramme(beantwortet, None, "antwort_arbeitstage").get(None, {}))
-    antwort["in_frist"] = anteil(
-        beantwortet.filter(beantwortet_am__date__lte=F("frist")).count(), antwort["anzahl"]
-    )
+    antwort = _kennwerte(_summe_histogramme(grund_antwortzeiten(auswahl).values()))
+    fristgerecht = sum(z["fristgerecht"] for z in grund_weiterleitungen(auswahl))
+    antwort["in_frist"] = anteil(fristgerecht, antwort["anzahl"])
     rueckmeldung = _kennwerte(
         _histogramme(
             auswahl.rueckmeldungen().filter(erreicht=True), None, "wartezeit_arbeitstage"
         ).get(None, {}),
         frist,
     )
-    mit_antwort = Exists(
-        Weiterleitung.objects.filter(anliegen_id=OuterRef("pk"), status=WStatus.BEANTWORTET)
+    # Alle Weiterleitungen der ausgewählten Anliegen (auch an andere Fachbereiche): gefragt
+    # ist, ob das Anliegen eine Antwort hatte. Eine Abfrage; DISTINCT gegen die Vervielfachung.
+    rueckmeldung_mit_wartezeit = Q(
+        anliegen__rueckmeldungen__erreicht=True,
+        anliegen__rueckmeldungen__wartezeit_arbeitstage__isnull=False,
     )
-    zurueckgemeldet = Exists(
-        Rueckmeldung.objects.filter(
-            anliegen_id=OuterRef("pk"), erreicht=True, wartezeit_arbeitstage__isnull=False
-        )
+    zahlen = Weiterleitung.objects.filter(
+        *auswahl.bedingungen("anliegen__"),
+        _rueckmeldung_erwartet("anliegen__"),
+        status=WStatus.BEANTWORTET,
+    ).aggregate(
+        beantwortet=Count("anliegen", distinct=True),
+        zurueckgemeldet=Count(
+            "anliegen__rueckmeldungen__anliegen", distinct=True, filter=rueckmeldung_mit_wartezeit
+        ),
     )
-    zahlen = (
-        auswahl.anliegen()
-        .filter(_rueckmeldung_erwartet(), mit_antwort)
-        .aggregate(
-            beantwortet=Count("pk"),
-            nie=Count("pk", filter=~zurueckgemeldet),
-        )
-    )
+    beantwortet, zurueckgemeldet = zahlen["beantwortet"], zahlen["zurueckgemeldet"]
+    nie = max(0, beantwortet - zurueckgemeldet)
     return {
         "antwort": antwort,
         "rueckmeldung": rueckmeldung,
         "rueckmeldefrist": frist,
-        "beantwortet": zahlen["beantwortet"],
-        "nie_zurueckgemeldet": zahlen["nie"],
-        "nie_anteil": anteil(zahlen["nie"], zahlen["beantwortet"]),
+        "beantwortet": beantwortet,
+        "nie_zurueckgemeldet": nie,
+        "nie_anteil": anteil(nie, beantwortet),
     }
 
 
@@ -479,56 +596,60 @@ def tabelle_rueckmeldung(auswahl: Auswahl, werte: dict | None = None) -> Tabelle
 
 # --- Fachbereiche ------------------------------------------------------------------------
 
+_FB_ZAHLEN = (
+    "zusagen_anzahl",
+    "zusagen_eingehalten",
+    "zusagen_entfallen",
+    "erhalten",
+    "angenommen",
+    "zurueckgegeben",
+    "beantwortet",
+    "fristgerecht",
+    "offen",
+    "ueberfaellig",
+)
+
+
+def _namen(modell, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    return dict(modell.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
 
 def fachbereiche(auswahl: Auswahl) -> list[dict]:
     """Je Fachbereich mit Weiterleitungen in der Auswahl: erhalten, angenommen, zurückgegeben
-    (nicht zuständig), beantwortet, Median der Antwortzeit, Anteil fristgerecht beantwortet,
-    heute offen und überfällig, Zusagen eingehalten (Quote aus `kennzahlen`).
-    Drei Abfragen, gleich wie viele Fachbereiche."""
-    heute = auswahl.stichtag
-    offen = Q(status__in=OFFENE_WSTATUS)
-    beantwortet = Q(status=WStatus.BEANTWORTET)
-    zeilen = list(
-        auswahl.weiterleitungen()
-        .values("fachbereich", "fachbereich__kuerzel", "fachbereich__name")
-        .annotate(
-            erhalten=Count("pk"),
-            angenommen=Count("pk", filter=Q(angenommen_am__isnull=False)),
-            zurueckgegeben=Count("pk", filter=Q(status=WStatus.NICHT_ZUSTAENDIG)),
-            beantwortet=Count("pk", filter=beantwortet),
-            fristgerecht=Count("pk", filter=beantwortet & Q(beantwortet_am__date__lte=F("frist"))),
-            offen=Count("pk", filter=offen),
-            ueberfaellig=Count("pk", filter=offen & Q(frist__lt=heute)),
-        )
-        .order_by("fachbereich__kuerzel")
+    (nicht zuständig), beantwortet, Median der Antwortzeit, Anteil fristgerecht beantwortet
+    (Antwort bis zur Frist, an den beantworteten), heute offen und überfällig, Zusagen und ihre
+    Erfüllungsquote (Zähler und Quote aus `kennzahlen`). Aus der Grundabfrage; dazu eine
+    Abfrage für die Namen."""
+    summen: dict[int, dict] = {}
+    for z in grund_weiterleitungen(auswahl):
+        zeile = summen.setdefault(z["fachbereich"], dict.fromkeys(_FB_ZAHLEN, 0))
+        for k in _FB_ZAHLEN:
+            zeile[k] += z[k]
+    namen = (
+        {
+            pk: f"{kuerzel} {name}"
+            for pk, kuerzel, name in Fachbereich.objects.filter(pk__in=list(summen)).values_list(
+                "pk", "kuerzel", "name"
+            )
+        }
+        if summen
+        else {}
     )
-    histogramme = _histogramme(
-        auswahl.weiterleitungen().filter(beantwortet), "fachbereich", "antwort_arbeitstage"
-    )
-    quoten = {
-        z["id"]: z for z in kennzahlen.erfuellungsquote("fachbereich", auswahl.zusagen(), heute)
-    }
+    histogramme = grund_antwortzeiten(auswahl)
     ergebnis = []
-    for z in zeilen:
-        zusagen = quoten.get(z["fachbereich"], {})
+    for fb, zeile in sorted(summen.items(), key=lambda s: namen[s[0]]):
+        fristgerecht = zeile.pop("fristgerecht")
+        anzahl = zeile.pop("zusagen_anzahl")
+        quote = kennzahlen.quote(zeile.pop("zusagen_eingehalten"), zeile.pop("zusagen_entfallen"))
         ergebnis.append(
             {
-                "fachbereich": f"{z['fachbereich__kuerzel']} {z['fachbereich__name']}",
-                **{
-                    k: z[k]
-                    for k in (
-                        "erhalten",
-                        "angenommen",
-                        "zurueckgegeben",
-                        "beantwortet",
-                        "offen",
-                        "ueberfaellig",
-                    )
-                },
-                "median": perzentil(histogramme.get(z["fachbereich"], {}), 50),
-                "in_frist": anteil(z["fristgerecht"], z["beantwortet"]),
-                "zusagen": zusagen.get("anzahl", 0),
-                "zusagen_quote": zusagen.get("quote"),
+                "fachbereich": namen[fb],
+                **zeile,
+                "median": perzentil(histogramme.get(fb, {}), 50),
+                "in_frist": anteil(fristgerecht, zeile["beantwortet"]),
+                "zusagen": anzahl,
+                "zusagen_quote": quote,
             }
         )
     return ergebnis
@@ -555,19 +676,23 @@ def tabelle_fachbereiche(auswahl: Auswahl) -> Tabelle:
 
 
 def ablehnungen(auswahl: Auswahl) -> list[dict]:
-    """„Nicht möglich“ je Fachbereich und Ablehnungsgrund (eine Abfrage)."""
-    return [
-        {
-            "fachbereich": z["fachbereich__kuerzel"],
-            "grund": z["ablehnungsgrund__name"],
-            "anzahl": z["anzahl"],
-        }
-        for z in auswahl.weiterleitungen()
-        .filter(status=WStatus.BEANTWORTET, entscheidung=Entscheidung.NICHT_MOEGLICH)
-        .values("fachbereich__kuerzel", "ablehnungsgrund__name")
-        .annotate(anzahl=Count("pk"))
-        .order_by("fachbereich__kuerzel", "-anzahl", "ablehnungsgrund__name")
+    """„Nicht möglich“ je Fachbereich und Ablehnungsgrund (aus der Grundabfrage; dazu die
+    Namen, nur wenn es Ablehnungen gibt)."""
+    anzahlen: dict[tuple, int] = defaultdict(int)
+    for z in grund_weiterleitungen(auswahl):
+        if z["abgelehnt"]:
+            anzahlen[(z["fachbereich"], z["ablehnungsgrund"])] += z["abgelehnt"]
+    if not anzahlen:
+        return []
+    kuerzel = dict(
+        Fachbereich.objects.filter(pk__in={fb for fb, _g in anzahlen}).values_list("pk", "kuerzel")
+    )
+    gruende = _namen(Ablehnungsgrund, {g for _fb, g in anzahlen})
+    zeilen = [
+        {"fachbereich": kuerzel[fb], "grund": gruende.get(g), "anzahl": n}
+        for (fb, g), n in anzahlen.items()
     ]
+    return sorted(zeilen, key=lambda z: (z["fachbereich"], -z["anzahl"], z["grund"] or ""))
 
 
 def tabelle_ablehnungen(auswahl: Auswahl) -> Tabelle:
@@ -584,9 +709,10 @@ def tabelle_ablehnungen(auswahl: Auswahl) -> Tabelle:
 
 # --- Der Lotse ---------------------------------------------------------------------------
 
+_LOTSE_ZAHLEN = ("anzahl", "entschieden", "selbst", "kontakt", "bedarf", "weitergeleitet")
 
-def _quartal_text(tag) -> str:
-    tag = timezone.localdate(tag) if isinstance(tag, datetime.datetime) else tag
+
+def _quartal_text(tag: datetime.date) -> str:
     return _("%(q)s. Quartal %(jahr)s") % {"q": (tag.month - 1) // 3 + 1, "jahr": tag.year}
 
 
@@ -594,34 +720,23 @@ def lotse_je_quartal(auswahl: Auswahl) -> list[dict]:
     """Je Quartal (nach Erfassung): Anliegen, davon mit Entscheidung über den Weg; selbst
     gelöst, Kontakt vermittelt, als Bedarf erfasst, weitergeleitet; Anteil ohne Weiterleitung
     (Lösung beim ersten Kontakt) und Weiterleitungsquote, beide an den entschiedenen.
-    Eine Abfrage."""
-    entschieden = ~Q(weg="")
+    Aus den Monaten der Grundabfrage summiert."""
+    quartale: dict[datetime.date, dict] = {}
+    for monat, z in sorted(grund_monate(auswahl).items()):
+        beginn = monat.replace(month=(monat.month - 1) // 3 * 3 + 1, day=1)
+        summe = quartale.setdefault(beginn, dict.fromkeys(_LOTSE_ZAHLEN, 0))
+        for k in _LOTSE_ZAHLEN:
+            summe[k] += z[k]
     return [
         {
-            "quartal": _quartal_text(z["quartal"]),
-            "anzahl": z["anzahl"],
-            "entschieden": z["entschieden"],
-            "selbst": z["selbst"],
-            "kontakt": z["kontakt"],
-            "bedarf": z["bedarf"],
-            "weitergeleitet": z["weitergeleitet"],
+            "quartal": _quartal_text(beginn),
+            **z,
             "ohne_weiterleitung": anteil(
                 z["selbst"] + z["kontakt"] + z["bedarf"], z["entschieden"]
             ),
             "weiterleitungsquote": anteil(z["weitergeleitet"], z["entschieden"]),
         }
-        for z in auswahl.anliegen()
-        .annotate(quartal=TruncQuarter("erstellt_am"))
-        .values("quartal")
-        .annotate(
-            anzahl=Count("pk"),
-            entschieden=Count("pk", filter=entschieden),
-            selbst=Count("pk", filter=Q(weg=Weg.SELBST)),
-            kontakt=Count("pk", filter=Q(weg=Weg.KONTAKT)),
-            bedarf=Count("pk", filter=Q(weg=Weg.BEDARF)),
-            weitergeleitet=Count("pk", filter=Q(weg=Weg.WEITERLEITEN)),
-        )
-        .order_by("quartal")
+        for beginn, z in quartale.items()
     ]
 
 
@@ -650,27 +765,24 @@ def wissenspool(auswahl: Auswahl, top: int = 3) -> list[dict]:
     """Die häufigsten Bedarfe je Quartier (höchstens `top`, bei Gleichstand alphabetisch),
     verglichen mit der ganzen Stadt (dieselbe Auswahl ohne Bezirk, Sozialraum, Quartier):
     Anteil der Anliegen des Quartiers mit dem Bedarf, Anteil in der Stadt, Verhältnis
-    (> 1: im Quartier häufiger). Vier gruppierte Abfragen."""
+    (> 1: im Quartier häufiger). Aus den Grundabfragen; mit Ortsfilter zwei mehr für die
+    Stadt."""
     stadt = auswahl.ohne_ort()
-    je_quartier = defaultdict(list)
-    namen = {}
-    for z in (
-        auswahl.bedarf_zuordnungen()
-        .values("anliegen__quartier", "anliegen__quartier__name", "bedarf__name")
-        .annotate(n=Count("pk"))
-    ):
+    je_quartier: dict[int, list] = defaultdict(list)
+    for z in grund_quartier_bedarf(auswahl):
         je_quartier[z["anliegen__quartier"]].append((z["bedarf__name"], z["n"]))
-        namen[z["anliegen__quartier"]] = z["anliegen__quartier__name"]
-    anliegen_quartier = dict(
-        auswahl.anliegen().values("quartier").annotate(n=Count("pk")).values_list("quartier", "n")
+    anliegen_quartier: dict[int, int] = defaultdict(int)
+    for z in grund_quartier_thema(auswahl):
+        anliegen_quartier[z["quartier"]] += z["n"]
+    stadt_bedarf: dict[str, int] = defaultdict(int)
+    for z in grund_quartier_bedarf(stadt):
+        stadt_bedarf[z["bedarf__name"]] += z["n"]
+    stadt_gesamt = sum(z["n"] for z in grund_quartier_thema(stadt))
+    namen = (
+        dict(Quartier.objects.filter(pk__in=list(je_quartier)).values_list("pk", "name"))
+        if je_quartier
+        else {}
     )
-    stadt_bedarf = dict(
-        stadt.bedarf_zuordnungen()
-        .values("bedarf__name")
-        .annotate(n=Count("pk"))
-        .values_list("bedarf__name", "n")
-    )
-    stadt_gesamt = stadt.anliegen().count()
     zeilen = []
     for quartier_id in sorted(je_quartier, key=lambda q: namen[q]):
         bedarfe = sorted(je_quartier[quartier_id], key=lambda b: (-b[1], b[0]))[:top]
@@ -733,7 +845,7 @@ def quartiersbericht(quartier: Quartier, jahr: int, top: int = 5) -> dict:
     werte = uhren(auswahl)
     return {
         "auswahl": auswahl,
-        "anliegen": auswahl.anliegen().count(),
+        "anliegen": anzahl_anliegen(auswahl),
         "themen": tabelle_themen(auswahl),
         "bedarfe": tabelle_wissenspool(auswahl, top),
         "uhren": werte,

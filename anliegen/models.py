@@ -330,8 +330,16 @@ class Anliegen(models.Model):
         indexes = [
             # für Listen und Dashboard: offene Anliegen je Quartier und Status
             models.Index(fields=["quartier", "status"], name="anliegen_quartier_status_idx"),
-            # Auswertung Anliegen: Zeitraumfilter (von/bis auf erfasst am) und Verlauf je Monat
-            models.Index(fields=["erstellt_am"], name="anliegen_erstellt_idx"),
+            # Auswertung Anliegen: Zeitraumfilter (erfasst am) für alle Zahlen; abdeckend (auf
+            # PostgreSQL), damit Verlauf je Monat, Lotse je Quartal, Quartier × Thema und die
+            # geschuldeten Rückmeldungen nur den Index lesen (Index Only Scan), nie die Tabelle.
+            models.Index(
+                fields=["erstellt_am"],
+                include=[
+                    *["id", "quartier", "thema", "weg", "abgeschlossen_am", "meldende", "akteur"]
+                ],
+                name="anliegen_auswertung_idx",
+            ),
             # Auswertung Anliegen je Quartier und Quartiersbericht (ein Quartier, ein Jahr)
             models.Index(fields=["quartier", "erstellt_am"], name="anliegen_quartier_erstellt_idx"),
             # für Erinnerungen und „Mein Überblick“: Antworten, die auf Rückmeldung warten
@@ -516,6 +524,17 @@ class Weiterleitung(models.Model):
             models.Index(
                 fields=["fachbereich", "status", "frist"], name="weiterleitung_eingang_idx"
             ),
+            # Auswertung Anliegen (Fachbereiche, erste Uhr, Ablehnungen): die Weiterleitungen
+            # der Anliegen im Zeitraum nur aus dem Index lesen (Index Only Scan auf
+            # PostgreSQL), ohne Nachricht und Antwort aus der Tabelle.
+            models.Index(
+                fields=["anliegen"],
+                include=[
+                    *["id", "fachbereich", "status", "frist", "angenommen_am", "beantwortet_am"],
+                    *["antwort_arbeitstage", "entscheidung", "ablehnungsgrund"],
+                ],
+                name="weiterleitung_auswertung_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -659,6 +678,16 @@ class Rueckmeldung(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kanal__in=Rueckmeldekanal.values), name="rueckmeldung_kanal_gueltig"
+            ),
+        ]
+        indexes = [
+            # Auswertung Anliegen, zweite Uhr und „nie zurückgemeldet“: nur die Rückmeldungen,
+            # die eine Wartezeit beendet haben, mit ihrer Dauer (Index Only Scan).
+            models.Index(
+                fields=["anliegen"],
+                include=["wartezeit_arbeitstage"],
+                condition=Q(erreicht=True, wartezeit_arbeitstage__isnull=False),
+                name="rueckmeldung_wartezeit_idx",
             ),
         ]
 
