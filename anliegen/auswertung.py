@@ -18,8 +18,8 @@ Regeln, damit die Seite bei 200.000 Anliegen schnell bleibt und die Zahl der Abf
   einmal): Anliegen je Monat (Verlauf, Lotse je Quartal), je Quartier × Thema (Quartiere,
   Themen, Wissenspool), Bedarfe je Quartier × Bedarf, Weiterleitungen je Fachbereich ×
   Ablehnungsgrund × Antwortzeit (Fachbereiche, Ablehnungen, erste Uhr). Die abdeckenden
-  Indizes `anliegen_auswertung_idx`, `weiterleitung_auswertung_idx` und
-  `rueckmeldung_wartezeit_idx` lassen PostgreSQL nur Indizes lesen (Index Only Scan).
+  Indizes `anliegen_auswertung_idx` und `weiterleitung_auswertung_idx` lassen PostgreSQL
+  nur Indizes lesen (Index Only Scan).
 
 Perzentile (Median, 80. Perzentil) nach dem **Nächster-Rang-Verfahren**: der p-te Perzentilwert
 von n aufsteigend sortierten Werten ist der Wert auf Rang ⌈p·n/100⌉ (1-basiert); er ist immer

@@ -330,13 +330,14 @@ class Anliegen(models.Model):
         indexes = [
             # für Listen und Dashboard: offene Anliegen je Quartier und Status
             models.Index(fields=["quartier", "status"], name="anliegen_quartier_status_idx"),
-            # Auswertung Anliegen: Zeitraumfilter (erfasst am) für alle Zahlen; abdeckend (auf
-            # PostgreSQL), damit Verlauf je Monat, Lotse je Quartal, Quartier × Thema und die
-            # geschuldeten Rückmeldungen nur den Index lesen (Index Only Scan), nie die Tabelle.
+            # Auswertung Anliegen: Zeitraumfilter (erfasst am) für alle Zahlen; abdeckend, damit
+            # Verlauf je Monat, Lotse je Quartal, Quartier × Thema und die geschuldeten
+            # Rückmeldungen nur den Index lesen (Index Only Scan), nie die Tabelle. Schlüssel-
+            # statt INCLUDE-Spalten: so deckt der Index auch auf SQLite ab.
             models.Index(
-                fields=["erstellt_am"],
-                include=[
-                    *["id", "quartier", "thema", "weg", "abgeschlossen_am", "meldende", "akteur"]
+                fields=[
+                    *["erstellt_am", "quartier", "thema", "weg", "abgeschlossen_am"],
+                    *["meldende", "akteur", "id"],
                 ],
                 name="anliegen_auswertung_idx",
             ),
@@ -525,13 +526,13 @@ class Weiterleitung(models.Model):
                 fields=["fachbereich", "status", "frist"], name="weiterleitung_eingang_idx"
             ),
             # Auswertung Anliegen (Fachbereiche, erste Uhr, Ablehnungen): die Weiterleitungen
-            # der Anliegen im Zeitraum nur aus dem Index lesen (Index Only Scan auf
-            # PostgreSQL), ohne Nachricht und Antwort aus der Tabelle.
+            # der Anliegen im Zeitraum nur aus dem Index lesen (Index Only Scan), ohne Nachricht
+            # und Antwort aus der Tabelle.
             models.Index(
-                fields=["anliegen"],
-                include=[
-                    *["id", "fachbereich", "status", "frist", "angenommen_am", "beantwortet_am"],
-                    *["antwort_arbeitstage", "entscheidung", "ablehnungsgrund"],
+                fields=[
+                    *["anliegen", "fachbereich", "status", "frist", "angenommen_am"],
+                    *["beantwortet_am", "antwort_arbeitstage", "entscheidung", "ablehnungsgrund"],
+                    "id",
                 ],
                 name="weiterleitung_auswertung_idx",
             ),
@@ -678,16 +679,6 @@ class Rueckmeldung(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kanal__in=Rueckmeldekanal.values), name="rueckmeldung_kanal_gueltig"
-            ),
-        ]
-        indexes = [
-            # Auswertung Anliegen, zweite Uhr und „nie zurückgemeldet“: nur die Rückmeldungen,
-            # die eine Wartezeit beendet haben, mit ihrer Dauer (Index Only Scan).
-            models.Index(
-                fields=["anliegen"],
-                include=["wartezeit_arbeitstage"],
-                condition=Q(erreicht=True, wartezeit_arbeitstage__isnull=False),
-                name="rueckmeldung_wartezeit_idx",
             ),
         ]
 
