@@ -24,7 +24,7 @@ from django.utils import timezone
 from netzwerke.models import Akteur, Sitzung
 from quartier.models import Fachbereich, Quartier, Stadtteilbuero, User
 
-from . import workflow
+from . import dauern, workflow
 from .demo_anliegen import ANLIEGEN, PERSONEN
 from .models import (
     Ablehnungsgrund,
@@ -484,6 +484,8 @@ def _anliegen_laden() -> int:
             abspielen.schritt(anliegen, schritt, zeitpunkt)
     _nummern_vergeben()
     _zusagen_abschliessen()
+    # Die Schritte liefen heute und wurden zurückdatiert: Dauern für die Auswertung neu.
+    dauern.alle_nachrechnen()
     return Anliegen.objects.count()
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.utils import timezone
 
 
 @lru_cache(maxsize=32)
@@ -80,3 +81,11 @@ def stichtag(heute: datetime.date, anzahl: int) -> datetime.date:
     ist der Stichtag Dienstag, und Montag < Dienstag.
     """
     return arbeitstage_addieren(heute, -anzahl)
+
+
+def arbeitstage_dauer(von: datetime.datetime, bis: datetime.datetime) -> int:
+    """Dauer zwischen zwei Zeitpunkten in Arbeitstagen nach dem Ortsdatum (nie negativ).
+
+    Am selben Tag: 0; Freitag → Montag: 1; Gründonnerstag → Dienstag nach Ostern: 1.
+    Grundlage der gespeicherten Dauern für die Auswertung (anliegen/dauern.py)."""
+    return max(0, arbeitstage_zwischen(timezone.localdate(von), timezone.localdate(bis)))

@@ -20,42 +20,51 @@ _GRUPPEN = {
 }
 
 
+def zusagen_zaehler(praefix: str = "", heute: datetime.date | None = None) -> dict:
+    """Die Zählungen der Erfüllungsquote als Aggregate, für jede Abfrage verwendbar:
+    `praefix` ist der Weg zur Zusage (leer von `Zusage` aus, „zusage__“ von einer
+    Weiterleitung aus – eins zu eins, also ohne Vervielfachung). Schlüssel: anzahl,
+    eingehalten, ohne_verschiebung, entfallen, offen, faellig."""
+    p = praefix
+    heute = heute or timezone.localdate()
+    zusage = f"{p}pk"
+    offen = Q(**{f"{p}status__in": OFFENE_ZSTATUS})
+    eingehalten = Q(**{f"{p}status": ZStatus.EINGEHALTEN})
+    return {
+        "anzahl": Count(zusage),
+        "eingehalten": Count(zusage, filter=eingehalten),
+        "ohne_verschiebung": Count(zusage, filter=eingehalten & Q(**{f"{p}verschiebungen": 0})),
+        "entfallen": Count(zusage, filter=Q(**{f"{p}status": ZStatus.ENTFALLEN})),
+        "offen": Count(zusage, filter=offen),
+        "faellig": Count(zusage, filter=offen & Q(**{f"{p}faellig_am__lte": heute})),
+    }
+
+
+def quote(eingehalten: int, entfallen: int) -> Decimal | None:
+    """Eingehaltene an den erledigten Zusagen; None, solange nichts erledigt ist."""
+    erledigt = eingehalten + entfallen
+    return (Decimal(eingehalten) / erledigt).quantize(Decimal("0.001")) if erledigt else None
+
+
 def erfuellungsquote(
     gruppe: str, zusagen: QuerySet[Zusage] | None = None, heute: datetime.date | None = None
 ) -> list[dict]:
     """Je Fachbereich oder Quartier: Zahl der Zusagen, eingehalten (davon ohne Verschiebung),
     entfallen, offen, fällig und die Quote (None, solange nichts erledigt ist)."""
     schluessel, name = _GRUPPEN[gruppe]
-    heute = heute or timezone.localdate()
-    offen = Q(status__in=OFFENE_ZSTATUS)
     zeilen = (
         (zusagen if zusagen is not None else Zusage.objects.all())
         .values(schluessel, name)
-        .annotate(
-            anzahl=Count("pk"),
-            eingehalten=Count("pk", filter=Q(status=ZStatus.EINGEHALTEN)),
-            ohne_verschiebung=Count("pk", filter=Q(status=ZStatus.EINGEHALTEN, verschiebungen=0)),
-            entfallen=Count("pk", filter=Q(status=ZStatus.ENTFALLEN)),
-            offen=Count("pk", filter=offen),
-            faellig=Count("pk", filter=offen & Q(faellig_am__lte=heute)),
-        )
+        .annotate(**zusagen_zaehler(heute=heute))
         .order_by(name)
     )
-    ergebnis = []
-    for zeile in zeilen:
-        erledigt = zeile["eingehalten"] + zeile["entfallen"]
-        quote = (
-            (Decimal(zeile["eingehalten"]) / erledigt).quantize(Decimal("0.001"))
-            if erledigt
-            else None
-        )
-        ergebnis.append(
-            {
-                "id": zeile[schluessel],
-                "name": zeile[name],
-                **{k: zeile[k] for k in ("anzahl", "eingehalten", "ohne_verschiebung")},
-                **{k: zeile[k] for k in ("entfallen", "offen", "faellig")},
-                "quote": quote,
-            }
-        )
-    return ergebnis
+    return [
+        {
+            "id": zeile[schluessel],
+            "name": zeile[name],
+            **{k: zeile[k] for k in ("anzahl", "eingehalten", "ohne_verschiebung")},
+            **{k: zeile[k] for k in ("entfallen", "offen", "faellig")},
+            "quote": quote(zeile["eingehalten"], zeile["entfallen"]),
+        }
+        for zeile in zeilen
+    ]

@@ -330,6 +330,19 @@ class Anliegen(models.Model):
         indexes = [
             # für Listen und Dashboard: offene Anliegen je Quartier und Status
             models.Index(fields=["quartier", "status"], name="anliegen_quartier_status_idx"),
+            # Auswertung Anliegen: Zeitraumfilter (erfasst am) für alle Zahlen; abdeckend, damit
+            # Verlauf je Monat, Lotse je Quartal, Quartier × Thema und die geschuldeten
+            # Rückmeldungen nur den Index lesen (Index Only Scan), nie die Tabelle. Schlüssel-
+            # statt INCLUDE-Spalten: so deckt der Index auch auf SQLite ab.
+            models.Index(
+                fields=[
+                    *["erstellt_am", "quartier", "thema", "weg", "abgeschlossen_am"],
+                    *["meldende", "akteur", "id"],
+                ],
+                name="anliegen_auswertung_idx",
+            ),
+            # Auswertung Anliegen je Quartier und Quartiersbericht (ein Quartier, ein Jahr)
+            models.Index(fields=["quartier", "erstellt_am"], name="anliegen_quartier_erstellt_idx"),
             # für Erinnerungen und „Mein Überblick“: Antworten, die auf Rückmeldung warten
             models.Index(
                 fields=["rueckmeldung_offen_seit"],
@@ -455,6 +468,12 @@ class Weiterleitung(models.Model):
     # Nachfrage, wenn eine angenommene Weiterleitung zu lange still bleibt.
     lebenszeichen_am = models.DateTimeField(_("letztes Lebenszeichen"), null=True, editable=False)
     beantwortet_am = models.DateTimeField(_("beantwortet am"), null=True, editable=False)
+    # Erste Uhr der Auswertung: Arbeitstage von der Weiterleitung bis zur Antwort oder Rückgabe
+    # (`fristen.arbeitstage_dauer`), gesetzt in workflow.beantworten/zurueckgeben. Gespeichert,
+    # weil sich Arbeitstage (Feiertage) nicht in SQL zählen lassen; siehe anliegen/dauern.py.
+    antwort_arbeitstage = models.PositiveSmallIntegerField(
+        _("Antwortzeit (Arbeitstage)"), null=True, editable=False
+    )
     beantwortet_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwortet von"),
@@ -505,6 +524,17 @@ class Weiterleitung(models.Model):
             # für den Posteingang eines Fachbereichs und überfällige Weiterleitungen
             models.Index(
                 fields=["fachbereich", "status", "frist"], name="weiterleitung_eingang_idx"
+            ),
+            # Auswertung Anliegen (Fachbereiche, erste Uhr, Ablehnungen): die Weiterleitungen
+            # der Anliegen im Zeitraum nur aus dem Index lesen (Index Only Scan), ohne Nachricht
+            # und Antwort aus der Tabelle.
+            models.Index(
+                fields=[
+                    *["anliegen", "fachbereich", "status", "frist", "angenommen_am"],
+                    *["beantwortet_am", "antwort_arbeitstage", "entscheidung", "ablehnungsgrund"],
+                    "id",
+                ],
+                name="weiterleitung_auswertung_idx",
             ),
         ]
 
@@ -634,6 +664,12 @@ class Rueckmeldung(models.Model):
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
     von = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("von"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Zweite Uhr der Auswertung: Arbeitstage von der Antwort (Beginn der Rückmeldefrist,
+    # `Anliegen.rueckmeldung_offen_seit`) bis zu dieser Rückmeldung; nur bei einer erreichten
+    # Rückmeldung, die eine Wartezeit beendet hat (workflow.rueckmelden), sonst leer.
+    wartezeit_arbeitstage = models.PositiveSmallIntegerField(
+        _("Wartezeit auf Rückmeldung (Arbeitstage)"), null=True, editable=False
     )
 
     class Meta:

@@ -13,9 +13,10 @@ buendeln.py: anliegen:aehnliche (anliegen/neu/aehnliche/), anliegen:buendeln
 antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortlink_aktion
              (antwort/<schluessel>/<aktion>/) – ohne Anmeldung; anliegen:antwortlink_verwalten
              (anliegen/<nummer>/weiterleitung/<pk>/antwortlink/<aktion>/) für das QM
+auswertung.py: anliegen:auswertung (auswertung/anliegen/) – Auswertung für die Sozialplanung
 """
 
-from .views import aktionen, anhaenge, antwortlink, brief, buendeln, eingang, liste
+from .views import aktionen, anhaenge, antwortlink, auswertung, brief, buendeln, eingang, liste
 
 app_name = "anliegen"
 
@@ -29,4 +30,5 @@ urlpatterns = [
     *liste.urls,
     *eingang.urls,
     *antwortlink.urls,
+    *auswertung.urls,
 ]

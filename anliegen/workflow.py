@@ -77,7 +77,7 @@ from quartier.models import Fachbereich, User
 
 from . import permissions
 from .anhaenge import GepruefteDatei
-from .fristen import arbeitstage_addieren
+from .fristen import arbeitstage_addieren, arbeitstage_dauer
 from .models import (
     OFFENE_WSTATUS,
     OFFENE_ZSTATUS,
@@ -592,6 +592,9 @@ def zurueckgeben(
     weiterleitung.zustaendig_fachbereich = zustaendig_fachbereich
     weiterleitung.zustaendig_hinweis = hinweis.strip()
     weiterleitung.beantwortet_am = timezone.now()
+    weiterleitung.antwort_arbeitstage = arbeitstage_dauer(
+        weiterleitung.erstellt_am, weiterleitung.beantwortet_am
+    )
     weiterleitung.beantwortet_von = durch
     weiterleitung.beantwortet_name = per_link.name.strip() if per_link else ""
     _speichern(
@@ -601,6 +604,7 @@ def zurueckgeben(
             "zustaendig_fachbereich",
             "zustaendig_hinweis",
             "beantwortet_am",
+            "antwort_arbeitstage",
             "beantwortet_von",
             "beantwortet_name",
         ],
@@ -678,12 +682,16 @@ def beantworten(
         ablehnungsgrund if entscheidung == Entscheidung.NICHT_MOEGLICH else None
     )
     weiterleitung.beantwortet_am = timezone.now()
+    weiterleitung.antwort_arbeitstage = arbeitstage_dauer(
+        weiterleitung.erstellt_am, weiterleitung.beantwortet_am
+    )
     weiterleitung.beantwortet_von = durch
     weiterleitung.beantwortet_name = per_link.name.strip() if per_link else ""
     _speichern(
         weiterleitung,
         [
             "status",
+            "antwort_arbeitstage",
             "entscheidung",
             "antwort",
             "erwartet_am",
@@ -944,8 +952,20 @@ def rueckmelden(
             )
     if fehler:
         raise ValidationError(fehler)
+    jetzt = timezone.now()
     rueckmeldung = Rueckmeldung.objects.create(
-        anliegen=anliegen, text=text.strip(), kanal=kanal, erreicht=erreicht, von=durch
+        anliegen=anliegen,
+        text=text.strip(),
+        kanal=kanal,
+        erreicht=erreicht,
+        von=durch,
+        zeitpunkt=jetzt,
+        # Zweite Uhr der Auswertung: wie lange die Antwort auf diese Rückmeldung wartete.
+        wartezeit_arbeitstage=(
+            arbeitstage_dauer(anliegen.rueckmeldung_offen_seit, jetzt)
+            if erreicht and anliegen.rueckmeldung_offen_seit
+            else None
+        ),
     )
     if empfaenger:
         _mail(

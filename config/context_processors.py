@@ -21,6 +21,7 @@ from quartier.permissions import darf_auswertungen_sehen, darf_stammdaten_pflege
 AUSWERTUNGEN = [
     (_lazy("Versorgung"), "quartier:versorgung"),
     (_lazy("Netzwerke"), "netzwerke:aktivitaet"),
+    (_lazy("Anliegen"), "anliegen:auswertung"),
 ]
 
 
