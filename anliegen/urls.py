@@ -16,7 +16,17 @@ antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortli
 auswertung.py: anliegen:auswertung (auswertung/anliegen/) – Auswertung für die Sozialplanung
 """
 
-from .views import aktionen, anhaenge, antwortlink, auswertung, brief, buendeln, eingang, liste
+from .views import (
+    aktionen,
+    anhaenge,
+    antwortlink,
+    auswertung,
+    bericht,
+    brief,
+    buendeln,
+    eingang,
+    liste,
+)
 
 app_name = "anliegen"
 
@@ -31,4 +41,5 @@ urlpatterns = [
     *eingang.urls,
     *antwortlink.urls,
     *auswertung.urls,
+    *bericht.urls,
 ]

@@ -19,9 +19,10 @@ from quartier.permissions import darf_auswertungen_sehen, darf_stammdaten_pflege
 # Die Seiten des Bereichs „Auswertung“ (Label, URL-Name), in dieser Reihenfolge. Eine neue
 # Auswertung ist eine Zeile; wer sie sieht, regelt `darf_auswertungen_sehen`.
 AUSWERTUNGEN = [
+    (_lazy("Anliegen"), "anliegen:auswertung"),
     (_lazy("Versorgung"), "quartier:versorgung"),
     (_lazy("Netzwerke"), "netzwerke:aktivitaet"),
-    (_lazy("Anliegen"), "anliegen:auswertung"),
+    (_lazy("Quartiersbericht"), "anliegen:quartiersbericht"),
 ]
 
 

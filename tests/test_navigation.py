@@ -110,3 +110,14 @@ def test_auswertung_zeigt_ihre_seiten(stadt, client_fuer):
     unter = _links(_nav(inhalt, "ql-unternav"))
     assert ("Versorgung", reverse("quartier:versorgung"), "page") in unter
     assert ("Netzwerke", reverse("netzwerke:aktivitaet"), None) in unter
+    assert [t for t, _z, _a in unter] == ["Anliegen", "Versorgung", "Netzwerke", "Quartiersbericht"]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["anliegen:auswertung", "anliegen:quartiersbericht", "netzwerke:aktivitaet"]
+)
+def test_jede_auswertung_markiert_sich(stadt, client_fuer, url_name):
+    inhalt = client_fuer("planung").get(reverse(url_name)).content.decode()
+    assert [(t, a) for t, _z, a in _links(_nav(inhalt, "ql-nav")) if a][0][0] == "Auswertung"
+    aktiv = [z for _t, z, a in _links(_nav(inhalt, "ql-unternav")) if a == "page"]
+    assert aktiv == [reverse(url_name)]
