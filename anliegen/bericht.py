@@ -102,6 +102,19 @@ def tabelle_projekte(quartier: Quartier, jahr: int) -> Tabelle:
     )
 
 
+# Im Bericht ohne Bezirk, Sozialraum und Stellentexte (stehen schon im Kopf bzw. in Teil 2):
+# so passt die Tabelle auf eine A4-Seite.
+_OHNE_IM_BERICHT = {"bezirk", "sozialraum", "stellen", "art", "traeger", "foerderende", "vzae"}
+
+
+def _schmal(tabelle: Tabelle) -> Tabelle:
+    return Tabelle(
+        tabelle.titel,
+        [s for s in tabelle.spalten if s.schluessel not in _OHNE_IM_BERICHT],
+        tabelle.zeilen,
+    )
+
+
 def bericht(quartier: Quartier, jahr: int, heute: datetime.date | None = None) -> dict:
     tag = stichtag(jahr, heute)
     lebensraeume = quartier.lebensraeume.all()
@@ -114,8 +127,8 @@ def bericht(quartier: Quartier, jahr: int, heute: datetime.date | None = None) -
         "jahr": jahr,
         "stichtag": tag,
         "versorgung": versorgung,
-        "lebensraeume": quartier_auswertung.tabelle_lebensraeume(
-            quartier_auswertung.Auswahl(tag, lebensraeume)
+        "lebensraeume": _schmal(
+            quartier_auswertung.tabelle_lebensraeume(quartier_auswertung.Auswahl(tag, lebensraeume))
         ),
         "stellen": tabelle_stellen(quartier, jahr),
         "anliegen": auswertung.quartiersbericht(quartier, jahr),
