@@ -648,3 +648,21 @@ def test_textbaustein_einfuegen_ohne_js_behaelt_eingaben(lotse, weitergeleitet, 
     w.refresh_from_db()
     assert w.status == WStatus.IN_BEARBEITUNG  # eingefügt, nicht gesendet
     assert not Ereignis.objects.filter(art="beantwortet").exists()
+
+
+def test_abfragen_wachsen_nicht(lotse, weitergeleitet, client, django_assert_max_num_queries):
+    """Die Seite des Links: feste Zahl von Abfragen, gleich wie lang der Verlauf ist."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w, schluessel = weitergeleitet
+    client.get(_url(schluessel))  # Sitzung/Cache aufwärmen
+    with CaptureQueriesContext(connection) as vorher:
+        client.get(_url(schluessel))
+    # Sofort zählen: jede neue Anfrage leert das Abfrageprotokoll der Verbindung.
+    anzahl = len(vorher)
+    for i in range(6):
+        workflow.notiz(w.anliegen, text=f"Notiz {i}", durch=lotse.stadt.fb)
+    _post(client, schluessel, "annehmen", w)
+    with django_assert_max_num_queries(anzahl):
+        assert client.get(_url(schluessel)).status_code == 200

@@ -264,3 +264,30 @@ def test_fachbereichsseiten_zeigen_keine_personendaten(client_fuer, lotse):
         inhalt = client.get(url).content.decode()
         for kanarie in (Lotse.NAME, Lotse.EMAIL, Lotse.TELEFON, Lotse.ANSCHRIFT):
             assert kanarie not in inhalt, (url, kanarie)
+
+
+def test_abfragen_wachsen_nicht(client_fuer, lotse, django_assert_max_num_queries):
+    """Briefseite und Druckansicht: feste Zahl von Abfragen, gleich wie viele Bausteine,
+    Notizen und Weiterleitungen es gibt."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anliegen = _beantwortet(lotse)
+    client = client_fuer("qm")
+    client.get(_url(anliegen))  # Sitzung aufwärmen
+    with CaptureQueriesContext(connection) as seite:
+        client.get(_url(anliegen))
+    # Sofort zählen: jede neue Anfrage leert das Abfrageprotokoll der Verbindung.
+    anzahl_seite = len(seite)
+    with CaptureQueriesContext(connection) as druck:
+        _vorschau(client, anliegen)
+    anzahl_druck = len(druck)
+    for i in range(5):
+        Textbaustein.objects.create(titel=f"Baustein {i}", zweck=Zweck.RUECKMELDUNG, text="x")
+        workflow.notiz(anliegen, text=f"Notiz {i}", durch=lotse.stadt.qm)
+    workflow.weiterleiten(anliegen, an=[lotse.gruen], nachricht="Auch ihr.", durch=lotse.stadt.qm)
+    anliegen.refresh_from_db()
+    with django_assert_max_num_queries(anzahl_seite):
+        client.get(_url(anliegen))
+    with django_assert_max_num_queries(anzahl_druck):
+        _vorschau(client, anliegen)
