@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.models import Fachbereich, Rolle, User
+from quartier.models import Fachbereich, Quartiersmanagement, Rolle, User
 
 from .fristen import stichtag
 from .models import (
@@ -79,8 +79,21 @@ def fachbereich_adressen(fachbereich: Fachbereich) -> list[str]:
 
 
 def _qm_adressen(anliegen: Anliegen) -> list[str]:
+    """Die zuständige Person; ist sie nicht mehr aktiv oder ohne E-Mail, das aktive
+    Quartiersmanagement des Quartiers (laufende Stellen), damit keine Eskalation ins Leere geht."""
     zustaendig = anliegen.zustaendig
-    return [zustaendig.email] if zustaendig.is_active and zustaendig.email else []
+    if zustaendig.is_active and zustaendig.email:
+        return [zustaendig.email]
+    stellen = Quartiersmanagement.objects.aktiv().filter(quartiere=anliegen.quartier_id)
+    return list(
+        User.objects.filter(
+            is_active=True, rolle=Rolle.QUARTIERSMANAGEMENT, stellen__in=stellen.values("pk")
+        )
+        .exclude(email="")
+        .order_by("username")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def _d(tag: datetime.date) -> str:

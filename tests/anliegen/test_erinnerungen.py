@@ -280,3 +280,23 @@ def test_verwaltung_zeigt_erinnerungen_und_zusagen_nur_lesend(lotse, client_fuer
     assert c.get(reverse("admin:anliegen_erinnerung_changelist")).status_code == 200
     assert c.get(reverse("admin:anliegen_zusage_changelist")).status_code == 200
     assert c.get(reverse("admin:anliegen_erinnerung_add")).status_code == 403
+
+
+def test_eskalation_an_das_quartier_wenn_die_zustaendige_person_ausgeschieden_ist(lotse):
+    from tests.factories import UserFactory
+
+    _weitergeleitet(lotse, am=D(2026, 12, 1), frist=D(2026, 12, 4))
+    stadt = lotse.stadt
+    kollegin = UserFactory(
+        username="qm.nord2", email="qm-nord2@example.invalid", rolle=stadt.qm.rolle
+    )
+    stadt.stelle_nord.mitarbeitende.add(kollegin)
+    stadt.qm.is_active = False
+    stadt.qm.save(update_fields=["is_active"])
+    lauf(D(2026, 12, 7))
+    lauf(D(2026, 12, 14))
+    assert not mails_an(stadt.qm.email)
+    (mail,) = mails_an(kollegin.email)
+    assert "Eskalation" in mail.email.subject
+    # Die Kollegin im Süden (andere Stelle) bekommt nichts.
+    assert not mails_an(stadt.qm2.email)
