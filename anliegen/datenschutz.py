@@ -36,6 +36,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from netzwerke.models import Ansprechperson
 from quartier.models import User
 
 from .models import Anhang, Anliegen, Ereignis, Meldende, Rueckmeldung, Status, Weiterleitung
@@ -84,6 +85,22 @@ def finden(suchbegriff: str) -> QuerySet[Meldende]:
     return Meldende.objects.filter(
         Q(name__icontains=begriff) | Q(email__icontains=begriff) | Q(telefon__icontains=begriff)
     ).order_by("pk")
+
+
+def ansprechpersonen_finden(suchbegriff: str) -> QuerySet[Ansprechperson]:
+    """Ansprechpersonen von Akteuren (die zweite Stelle mit Personendaten, netzwerke) mit
+    diesem Namen, dieser E-Mail oder Telefonnummer. Berichtigt oder entfernt werden sie auf der
+    Seite ihres Akteurs; die Auskunft nennt sie mit."""
+    begriff = suchbegriff.strip()
+    if not begriff:
+        return Ansprechperson.objects.none()
+    return (
+        Ansprechperson.objects.filter(
+            Q(name__icontains=begriff) | Q(email__icontains=begriff) | Q(telefon__icontains=begriff)
+        )
+        .select_related("akteur")
+        .order_by("akteur__name", "name", "pk")
+    )
 
 
 # --- Ersetzen ----------------------------------------------------------------------------
@@ -499,6 +516,17 @@ def auskunft(suchbegriff: str = "", *, meldende: Iterable[Meldende] | None = Non
     )
     mails = _mails(personen)
     M = Meldende
+    AP = Ansprechperson
+    ansprechpersonen = [
+        {
+            _titel(AP, "name"): ap.name,
+            _titel(AP, "funktion"): ap.funktion,
+            _titel(AP, "email"): ap.email,
+            _titel(AP, "telefon"): ap.telefon,
+            "Akteur": ap.akteur.name,
+        }
+        for ap in ansprechpersonen_finden(suchbegriff)
+    ]
     return {
         "Auskunft": {
             "Rechtsgrundlage": "Art. 15 DSGVO",
@@ -507,6 +535,8 @@ def auskunft(suchbegriff: str = "", *, meldende: Iterable[Meldende] | None = Non
             "Suchbegriff": suchbegriff,
             "Anzahl Personen": len(personen),
         },
+        # Dieselbe Person kann auch Ansprechperson eines Akteurs sein (Netzwerke).
+        "Ansprechpersonen bei Akteuren": ansprechpersonen,
         "Personen": [
             {
                 "Kennung": m.pk,

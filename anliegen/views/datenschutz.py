@@ -83,9 +83,12 @@ def suche(request: HttpRequest) -> HttpResponse:
     # Anliegen (eine Abfrage für alle).
     _nur_administration(request)
     form = SucheForm(request.POST or None)
-    treffer = None
+    treffer = ansprechpersonen = None
     if request.method == "POST" and form.is_valid():
         treffer = list(_mit_anliegen(datenschutz.finden(form.cleaned_data["suchbegriff"])))
+        ansprechpersonen = list(
+            datenschutz.ansprechpersonen_finden(form.cleaned_data["suchbegriff"])
+        )
         logger.info("Datenschutz-Suche durch Konto %s: %d Treffer", request.user.pk, len(treffer))
     return render(
         request,
@@ -95,6 +98,7 @@ def suche(request: HttpRequest) -> HttpResponse:
             _("Datenschutz: Auskunft und Löschung"),
             form=form,
             treffer=treffer,
+            ansprechpersonen=ansprechpersonen,
             frist_tage=_frist(),
         ),
     )

@@ -16,11 +16,13 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from mailer.models import DontSendEntry, Message, MessageLog
 
 from anliegen import datenschutz, workflow
 from anliegen.models import Anliegen, Ereignis, Meldende, Rueckmeldung, Status
+from netzwerke.models import Ansprechperson
 from tests.anliegen.conftest import Lotse
 
 KANARIEN = [Lotse.NAME, Lotse.EMAIL, Lotse.TELEFON, Lotse.ANSCHRIFT, "Bürgerin", "Kanarie"]
@@ -411,9 +413,10 @@ def test_suche_zeigt_personen_mit_anliegen(lotse, client_fuer, django_assert_num
     lotse.erfassen(meldende={"name": "Jemand Anders", "email": "anders@example.invalid"})
     client = client_fuer("admin")
     client.get(SUCHE)  # Sitzung und Rechte einmal warm
-    # Sitzung, Person, die Treffer, ihre Anliegen (eine Abfrage für alle Treffer), Sitzung
-    # speichern (Savepoint, Update, Release) – unabhängig von der Zahl der Treffer.
-    with django_assert_num_queries(7):
+    # Sitzung, Person, die Treffer, ihre Anliegen (eine Abfrage für alle Treffer),
+    # Ansprechpersonen mit Akteur, Sitzung speichern (Savepoint, Update, Release) – unabhängig
+    # von der Zahl der Treffer.
+    with django_assert_num_queries(8):
         antwort = client.post(SUCHE, {"suchbegriff": "kanarie"})
     inhalt = _text(antwort)
     assert antwort.status_code == 200
@@ -590,3 +593,26 @@ def test_auskunft_nennt_anhaenge(lotse, ablage):
     (eintrag,) = person["Anliegen"][0]["Anhänge"]
     assert eintrag["Dateiname"] == "Schreiben.pdf"
     assert eintrag["Für Fachbereiche und andere Quartiere freigeben"] is False
+
+
+def test_suche_und_auskunft_nennen_ansprechpersonen(lotse, netz, client_fuer):
+    """Dieselbe Person kann Meldende und Ansprechperson eines Akteurs sein: die Suche zeigt
+    beides, die Auskunft nennt beides; die Ansprechperson wird beim Akteur berichtigt."""
+    anliegen = _kreislauf(lotse, tage_her=None)
+    client = client_fuer("admin")
+    inhalt = client.post(SUCHE, {"suchbegriff": "Kanarie"}).content.decode()
+    assert "1 Ansprechperson bei Akteuren" in inhalt
+    assert netz.KANARIE_EMAIL in inhalt
+    ansprechperson = Ansprechperson.objects.get(email=netz.KANARIE_EMAIL)
+    assert reverse("netzwerke:akteur_bearbeiten", args=[ansprechperson.akteur_id]) in inhalt
+    antwort = client.post(AUSKUNFT, {"meldende": [anliegen.meldende_id], "suchbegriff": "Kanarie"})
+    daten = json.loads(antwort.content.decode("utf-8"))
+    (eintrag,) = daten["Ansprechpersonen bei Akteuren"]
+    assert eintrag["E-Mail"] == netz.KANARIE_EMAIL
+    assert eintrag["Akteur"] == ansprechperson.akteur.name
+
+
+def test_suche_ohne_ansprechpersonen_keine_tabelle(lotse, client_fuer):
+    _kreislauf(lotse, tage_her=None)
+    inhalt = client_fuer("admin").post(SUCHE, {"suchbegriff": "Kanarie"}).content.decode()
+    assert 'data-testid="ansprechpersonen"' not in inhalt
