@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bezirk, Sozialraum
+from .models import Bezirk, Quartier, Sozialraum
 
 # Deutsches Zahlenformat: 12,5 oder 1.234,5 (Punkt nur als Tausendertrenner).
 _DEUTSCHE_ZAHL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
@@ -127,6 +127,64 @@ class DeutschesDatumFeld(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
+# --- Bausteine der Auswertungsfilter (GET, in der URL) -----------------------------------
+
+
+def bezirk_feld() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Bezirk"),
+        queryset=Bezirk.objects.order_by("name"),
+        required=False,
+        empty_label=_("alle Bezirke"),
+    )
+
+
+def sozialraum_feld() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Sozialraum"),
+        queryset=Sozialraum.objects.order_by("nummer"),
+        required=False,
+        empty_label=_("alle Sozialräume"),
+    )
+
+
+def quartier_feld() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Quartier"),
+        queryset=Quartier.objects.order_by("name"),
+        required=False,
+        empty_label=_("alle Quartiere"),
+    )
+
+
+class ZeitraumForm(KernFormMixin, forms.Form):
+    """Jahr oder Zeitraum von–bis; ein Jahr wird in `clean` zu von = 1.1., bis = 31.12."""
+
+    jahr = forms.IntegerField(
+        label=_("Jahr"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Ein ganzes Jahr; oder Zeitraum von–bis."),
+        error_messages={"invalid": _("Bitte ein Jahr als Zahl eingeben, z. B. 2025.")},
+    )
+    von = DeutschesDatumFeld(label=_("von"), required=False, help_text=_("TT.MM.JJJJ"))
+    bis = DeutschesDatumFeld(label=_("bis"), required=False, help_text=_("TT.MM.JJJJ"))
+
+    def clean(self) -> dict:
+        daten = super().clean()
+        jahr, von, bis = daten.get("jahr"), daten.get("von"), daten.get("bis")
+        if jahr and (von or bis):
+            raise forms.ValidationError(
+                _("Bitte entweder ein Jahr oder einen Zeitraum von–bis angeben, nicht beides.")
+            )
+        if jahr:
+            daten["von"], daten["bis"] = datetime.date(jahr, 1, 1), datetime.date(jahr, 12, 31)
+        elif von and bis and von > bis:
+            self.add_error("bis", _("Das Ende des Zeitraums liegt vor seinem Anfang."))
+        return daten
+
+
 class VersorgungForm(StichtagForm):
     """Filter der Versorgungsauswertung: Stichtag, Bezirk, Sozialraum (GET, in der URL)."""
 
@@ -135,15 +193,5 @@ class VersorgungForm(StichtagForm):
         required=False,
         help_text=_("TT.MM.JJJJ; welche Stellen an diesem Tag laufen (leer = heute)."),
     )
-    bezirk = forms.ModelChoiceField(
-        label=_("Bezirk"),
-        queryset=Bezirk.objects.order_by("name"),
-        required=False,
-        empty_label=_("alle Bezirke"),
-    )
-    sozialraum = forms.ModelChoiceField(
-        label=_("Sozialraum"),
-        queryset=Sozialraum.objects.order_by("nummer"),
-        required=False,
-        empty_label=_("alle Sozialräume"),
-    )
+    bezirk = bezirk_feld()
+    sozialraum = sozialraum_feld()
