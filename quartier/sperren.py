@@ -38,7 +38,9 @@ class Konflikt(ValidationError):
         super().__init__(message or KONFLIKT_TEXT, code="konflikt")
 
 
-def sperren(queryset: "models.QuerySet[M] | models.Manager[M]", pk: object, version: int | None) -> M:
+def sperren(
+    queryset: "models.QuerySet[M] | models.Manager[M]", pk: object, version: int | None
+) -> M:
     """Die Zeile `pk` gesperrt holen; mit `version` muss der Stand noch derselbe sein."""
     gesperrt = queryset.select_for_update(of=("self",)).get(pk=pk)
     if version is not None and gesperrt.version != version:  # type: ignore[attr-defined]
