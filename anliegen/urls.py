@@ -1,17 +1,18 @@
 """URLs der Anliegen.
 
 liste.py:    anliegen:liste (anliegen/), anliegen:detail (anliegen/<nummer>/)
-aktionen.py: anliegen:erfassen (anliegen/neu/), anliegen:aktion (anliegen/<nummer>/<aktion>/)
+aktionen.py: anliegen:erfassen (anliegen/neu/)
+schritte.py: je Operation der Spezifikation (anliegen/workflow.py) eine feste Adresse:
+             anliegen:<name> (anliegen/<nummer>/<name>/), anliegen:eingang_<name>
+             (eingang/<pk>/<name>/); antwortlink.py: anliegen:antwortlink_<name>
 anhaenge.py: anliegen:anhang_hinzufuegen (anliegen/<nummer>/anhaenge/neu/),
              anliegen:anhang (anliegen/<nummer>/anhaenge/<pk>/),
              anliegen:anhang_freigabe (anliegen/<nummer>/anhaenge/<pk>/freigabe/)
 brief.py:    anliegen:brief (anliegen/<nummer>/brief/), anliegen:brief_festhalten (…/festhalten/)
-eingang.py:  anliegen:eingang (eingang/), anliegen:eingang_detail (eingang/<pk>/),
-             anliegen:eingang_aktion (eingang/<pk>/<aktion>/)
-buendeln.py: anliegen:aehnliche (anliegen/neu/aehnliche/), anliegen:buendeln
-             (anliegen/<nummer>/buendeln/), anliegen:entbuendeln (…/entbuendeln/)
-antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/), anliegen:antwortlink_aktion
-             (antwort/<schluessel>/<aktion>/) – ohne Anmeldung; anliegen:antwortlink_verwalten
+eingang.py:  anliegen:eingang (eingang/), anliegen:eingang_detail (eingang/<pk>/)
+buendeln.py: anliegen:aehnliche (anliegen/neu/aehnliche/)
+antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/) und seine Schritte – ohne
+             Anmeldung; anliegen:antwortlink_verwalten
              (anliegen/<nummer>/weiterleitung/<pk>/antwortlink/<aktion>/) für das QM
 auswertung.py: anliegen:auswertung (auswertung/anliegen/) – Auswertung für die Sozialplanung
 """
@@ -26,17 +27,18 @@ from .views import (
     buendeln,
     eingang,
     liste,
+    schritte,
 )
 
 app_name = "anliegen"
 
-# buendeln, anhaenge und brief vor aktionen: „…/buendeln/“, „anliegen/<nummer>/anhaenge/…“ und
-# „…/brief/“ sind keine Aktionen aus workflow.ANLIEGEN_OPERATIONEN.
+# Jede Adresse ist fest; die Reihenfolge zählt nur für „anliegen/neu/“ vor der Detailseite.
 urlpatterns = [
+    *aktionen.urls,
     *buendeln.urls,
+    *schritte.urls(),
     *anhaenge.urls,
     *brief.urls,
-    *aktionen.urls,
     *liste.urls,
     *eingang.urls,
     *antwortlink.urls,

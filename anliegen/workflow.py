@@ -59,8 +59,9 @@ Gleichzeitigkeit: Operationen sperren die Zeile (`select_for_update`, auf SQLite
 import datetime
 import secrets
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,9 +71,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netzwerke.models import Akteur
+from quartier import sperren as sperren_
 from quartier.models import Fachbereich, User
 
 from . import permissions
@@ -101,32 +106,41 @@ from .models import (
 )
 
 S = Status
+_Obj = TypeVar("_Obj", bound=Model)
+
+# Was ein Abschluss darf, solange noch Weiterleitungen offen sind (sie werden zurückgezogen).
+NUR_SO_WEITERGELEITET = (Abschlussgrund.DUPLIKAT, Abschlussgrund.ZURUECKGEZOGEN)
 
 
 class UngueltigerUebergang(ValidationError):
     """Die Operation passt nicht zum aktuellen Zustand."""
 
 
-class Konflikt(ValidationError):
-    """Jemand anderes hat inzwischen geändert (optimistisches Sperren)."""
+# Eine Sperrart für die ganze App (quartier/sperren.py); der Name bleibt für die Aufrufer.
+Konflikt = sperren_.Konflikt
 
 
 # --- Hilfen ------------------------------------------------------------------------------
 
 
-def _sperren(modell: type[Model], obj, erlaubt: Iterable[str], version: int | None):
-    gesperrt = modell.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if version is not None and gesperrt.version != version:
-        raise Konflikt(
-            _(
-                "Das wurde inzwischen von jemand anderem geändert. Ihre Eingaben sind nicht "
-                "gespeichert; bitte prüfen Sie den aktuellen Stand und versuchen Sie es erneut."
-            )
-        )
-    if gesperrt.status not in erlaubt:
-        raise UngueltigerUebergang(
-            _("Das geht im Status „%(status)s“ nicht.") % {"status": gesperrt.get_status_display()}
-        )
+def _sperren(
+    gegenstand: str,
+    name: str,
+    obj: _Obj,
+    version: int | None,
+    *,
+    durch: User | None,
+    per_link: "PerLink | None" = None,
+) -> _Obj:
+    """Der Eingang jeder Operation: Recht prüfen (Konto oder Antwortlink), Zeile sperren,
+    Version vergleichen, Zustand nach der Spezifikation prüfen – dieselbe Prüfung, nach der
+    die Seiten ihre Knöpfe anbieten (`Operation.grund_dagegen`)."""
+    op = operation(gegenstand, name)
+    _recht_pruefen(op, obj, durch, per_link)
+    gesperrt = sperren_.sperren(op.modell._default_manager, obj.pk, version)
+    grund = op.grund_dagegen(gesperrt)
+    if grund:
+        raise UngueltigerUebergang(grund, code="zustand")
     return gesperrt
 
 
@@ -154,21 +168,21 @@ def _ereignis(
     Ereignis.objects.create(anliegen=anliegen, art=art, daten=daten, intern=intern, von=durch)
 
 
-def _handelnde_pruefen(
-    weiterleitung: Weiterleitung, durch: User | None, per_link: PerLink | None
+def _recht_pruefen(
+    op: "Operation", obj: Model, durch: User | None, per_link: PerLink | None
 ) -> None:
-    """Das Recht für Annehmen, Zurückgeben, Beantworten: Konto des adressierten Fachbereichs
-    oder ein gültiger Antwortlink genau dieser Weiterleitung. Läuft in der Transaktion der
-    Operation; die Zeile des Links wird gesperrt, damit ein gleichzeitiger Widerruf gewinnt
-    oder wartet, nie halb."""
+    """Das Recht nach der Spezifikation: mit Konto `op.darf`; ohne Konto ein gültiger
+    Antwortlink genau dieser Weiterleitung, nur für Operationen mit `per_link`. Läuft in der
+    Transaktion der Operation; die Zeile des Links wird gesperrt, damit ein gleichzeitiger
+    Widerruf gewinnt oder wartet, nie halb."""
     if per_link is None:
-        if durch is None or not permissions.darf_weiterleitung_bearbeiten(durch, weiterleitung):
+        if durch is None or not op.darf(durch, obj):
             raise PermissionDenied
         return
-    if durch is not None:
+    if durch is not None or not op.per_link:
         raise PermissionDenied  # entweder Konto oder Link, nie beides
     link = Antwortlink.objects.select_for_update(of=("self",)).filter(pk=per_link.link.pk).first()
-    if link is None or not link.gilt_fuer(weiterleitung):
+    if link is None or not isinstance(obj, Weiterleitung) or not link.gilt_fuer(obj):
         raise PermissionDenied
     if not per_link.name.strip():
         raise ValidationError({"name": _("Bitte geben Sie Ihren Namen an.")})
@@ -181,9 +195,7 @@ def _link_genutzt(per_link: PerLink | None) -> None:
         )
 
 
-def _speichern(obj, felder: list[str]) -> None:
-    obj.version += 1
-    obj.save(update_fields=[*felder, "version"])
+_speichern = sperren_.speichern
 
 
 def _mail(betreff: str, text: str, an: Iterable[str]) -> None:
@@ -352,9 +364,7 @@ def weg_festlegen(
 ) -> Anliegen:
     """Die Entscheidung des Lotsen, wenn er nicht weiterleitet: selbst umsetzen, Kontakt
     vermitteln (an wen) oder als Bedarf erfassen."""
-    if not permissions.darf_bearbeiten(durch, anliegen):
-        raise PermissionDenied
-    anliegen = _sperren(Anliegen, anliegen, [S.NEU, S.IN_BEARBEITUNG], version)
+    anliegen = _sperren(ANLIEGEN, "weg", anliegen, version, durch=durch)
     if weg not in (Weg.SELBST, Weg.KONTAKT, Weg.BEDARF):
         raise ValidationError({"weg": _("Zum Weiterleiten bitte „Weiterleiten“ wählen.")})
     if weg == Weg.KONTAKT and not (vermittelt_an or vermittelt_an_text.strip()):
@@ -418,21 +428,7 @@ def weiterleiten(
     version: int | None = None,
 ) -> list[Weiterleitung]:
     """Leitet an einen oder mehrere Fachbereiche weiter; jeder bekommt eine Mail mit Link."""
-    if not permissions.darf_bearbeiten(durch, anliegen):
-        raise PermissionDenied
-    anliegen = _sperren(
-        Anliegen,
-        anliegen,
-        [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
-        version,
-    )
-    if anliegen.uebergeordnet_id:
-        raise UngueltigerUebergang(
-            _(
-                "Dieses Anliegen ist gebündelt; weitergeleitet wird das Hauptanliegen. Zum "
-                "eigenen Weiterleiten bitte zuerst die Bündelung lösen."
-            )
-        )
+    anliegen = _sperren(ANLIEGEN, "weiterleiten", anliegen, version, durch=durch)
     an = list(an)
     fehler: dict[str, str] = {}
     if not an:
@@ -547,8 +543,9 @@ def annehmen(
     version: int | None = None,
 ) -> Weiterleitung:
     """Der Fachbereich übernimmt die Zuständigkeit (mit Konto oder per Antwortlink)."""
-    _handelnde_pruefen(weiterleitung, durch, per_link)
-    weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.OFFEN], version)
+    weiterleitung = _sperren(
+        WEITERLEITUNG, "annehmen", weiterleitung, version, durch=durch, per_link=per_link
+    )
     weiterleitung.status = WStatus.IN_BEARBEITUNG
     weiterleitung.angenommen_am = weiterleitung.lebenszeichen_am = timezone.now()
     _speichern(weiterleitung, ["status", "angenommen_am", "lebenszeichen_am"])
@@ -574,8 +571,9 @@ def zurueckgeben(
     version: int | None = None,
 ) -> Weiterleitung:
     """„Nicht zuständig“ – nie ohne zu sagen, wer es ist."""
-    _handelnde_pruefen(weiterleitung, durch, per_link)
-    weiterleitung = _sperren(Weiterleitung, weiterleitung, OFFENE_WSTATUS, version)
+    weiterleitung = _sperren(
+        WEITERLEITUNG, "zurueckgeben", weiterleitung, version, durch=durch, per_link=per_link
+    )
     if not zustaendig_fachbereich and not hinweis.strip():
         raise ValidationError(
             {
@@ -640,8 +638,9 @@ def beantworten(
     Ein Zwischenbescheid hält die Weiterleitung offen; „nicht möglich“ braucht einen Grund aus
     der Liste und eine Erklärung in Klartext; „wird umgesetzt“ ein erwartetes Datum.
     """
-    _handelnde_pruefen(weiterleitung, durch, per_link)
-    weiterleitung = _sperren(Weiterleitung, weiterleitung, [WStatus.IN_BEARBEITUNG], version)
+    weiterleitung = _sperren(
+        WEITERLEITUNG, "beantworten", weiterleitung, version, durch=durch, per_link=per_link
+    )
     fehler: dict[str, str] = {}
     if entscheidung not in Entscheidung.values:
         fehler["entscheidung"] = _("Bitte eine Entscheidung wählen.")
@@ -757,7 +756,12 @@ def antwortlink_erneuern(weiterleitung: Weiterleitung, *, durch: User) -> Antwor
     die Weiterleitung offen ist."""
     if not permissions.darf_bearbeiten(durch, weiterleitung.anliegen):
         raise PermissionDenied
-    weiterleitung = _sperren(Weiterleitung, weiterleitung, OFFENE_WSTATUS, None)
+    weiterleitung = sperren_.sperren(Weiterleitung.objects, weiterleitung.pk, None)
+    if weiterleitung.status not in OFFENE_WSTATUS:
+        raise UngueltigerUebergang(
+            _("Das geht im Status „%(status)s“ nicht.")
+            % {"status": weiterleitung.get_status_display()}
+        )
     _aktive_links_widerrufen(weiterleitung, durch)
     link, schluessel = _antwortlink_anlegen(weiterleitung, durch)
     anliegen = weiterleitung.anliegen
@@ -790,11 +794,11 @@ def antwortlink_erneuern(weiterleitung: Weiterleitung, *, durch: User) -> Antwor
 # --- Zusagen: eingehalten, verschoben, entfallen ----------------------------------------
 
 
-def _zusage_schritt(zusage: Zusage, durch: User, version: int | None) -> tuple[Zusage, Anliegen]:
+def _zusage_schritt(
+    name: str, zusage: Zusage, durch: User, version: int | None
+) -> tuple[Zusage, Anliegen]:
     """Recht prüfen, Zusage (nur offene) und Anliegen sperren."""
-    if not permissions.darf_weiterleitung_bearbeiten(durch, zusage.weiterleitung):
-        raise PermissionDenied
-    zusage = _sperren(Zusage, zusage, OFFENE_ZSTATUS, version)
+    zusage = _sperren(ZUSAGE, name, zusage, version, durch=durch)
     anliegen = Anliegen.objects.select_for_update(of=("self",)).get(
         pk=zusage.weiterleitung.anliegen_id
     )
@@ -830,7 +834,7 @@ def zusage_eingehalten(
     zusage: Zusage, *, durch: User, text: str = "", version: int | None = None
 ) -> Zusage:
     """Der Fachbereich meldet: umgesetzt wie zugesagt."""
-    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    zusage, anliegen = _zusage_schritt("zusage_eingehalten", zusage, durch, version)
     zusage.status = ZStatus.EINGEHALTEN
     zusage.erledigt_am = timezone.now()
     _speichern(zusage, ["status", "erledigt_am"])
@@ -855,7 +859,7 @@ def zusage_verschieben(
     version: int | None = None,
 ) -> Zusage:
     """Neues Datum mit Grund; die Zusage bleibt offen und wird am neuen Datum wieder fällig."""
-    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    zusage, anliegen = _zusage_schritt("zusage_verschieben", zusage, durch, version)
     fehler: dict[str, str] = {}
     if not neues_datum:
         fehler["neues_datum"] = _("Bitte das neue Datum angeben.")
@@ -891,7 +895,7 @@ def zusage_entfallen(
     zusage: Zusage, *, grund: str, durch: User, version: int | None = None
 ) -> Zusage:
     """Die Zusage lässt sich nicht halten – nie ohne Grund, den die Person erfährt."""
-    zusage, anliegen = _zusage_schritt(zusage, durch, version)
+    zusage, anliegen = _zusage_schritt("zusage_entfallen", zusage, durch, version)
     if not grund.strip():
         raise ValidationError({"grund": _("Bitte den Grund nennen, warum die Zusage entfällt.")})
     zusage.status = ZStatus.ENTFALLEN
@@ -926,14 +930,7 @@ def rueckmelden(
     """Hält fest, was die meldende Person erfahren hat. Per E-Mail (mit Einwilligung und
     Adresse) geht der Text über den Postausgang an sie; ein Akteur bekommt ihn ebenso.
     `an_gebuendelte`: derselbe Text auch an die Personen der gebündelten Anliegen (Modul)."""
-    if not permissions.darf_bearbeiten(durch, anliegen):
-        raise PermissionDenied
-    anliegen = _sperren(Anliegen, anliegen, list(S), version)
-    if anliegen.status == S.ABGESCHLOSSEN and not anliegen.rueckmeldung_offen_seit:
-        # Nach dem Abschluss nur, wenn noch etwas wartet (ein Schritt einer Zusage).
-        raise UngueltigerUebergang(
-            _("Das geht im Status „%(status)s“ nicht.") % {"status": anliegen.get_status_display()}
-        )
+    anliegen = _sperren(ANLIEGEN, "rueckmelden", anliegen, version, durch=durch)
     fehler: dict[str, str] = {}
     if kanal not in Rueckmeldekanal.values:
         fehler["kanal"] = _("Bitte wählen, wie die Rückmeldung gegeben wurde.")
@@ -1028,23 +1025,19 @@ def abschliessen(
     """Schließt mit Grund. Nach einer Antwort eines Fachbereichs erst, wenn die Person sie
     erfahren hat (Rückmeldung, erreicht) – außer sie ist anonym oder wollte keine.
     `gebuendelte`: auch die gebündelten Anliegen, deren Person Bescheid weiß (Modul)."""
-    if not permissions.darf_bearbeiten(durch, anliegen):
-        raise PermissionDenied
-    erlaubt = [S.NEU, S.IN_BEARBEITUNG, S.ANTWORT_LIEGT_VOR]
-    if grund in (Abschlussgrund.DUPLIKAT, Abschlussgrund.ZURUECKGEZOGEN):
-        erlaubt.append(S.WEITERGELEITET)
-    anliegen = _sperren(Anliegen, anliegen, erlaubt, version)
+    anliegen = _sperren(ANLIEGEN, "abschliessen", anliegen, version, durch=durch)
     if grund not in Abschlussgrund.values:
         raise ValidationError({"grund": _("Bitte einen Abschlussgrund wählen.")})
-    entbehrlich = rueckmeldung_entbehrlich(anliegen)
-    if braucht_rueckmeldung(anliegen) and not entbehrlich:
+    if anliegen.status == S.WEITERGELEITET and grund not in NUR_SO_WEITERGELEITET:
         raise ValidationError(
-            _(
-                "Der Fachbereich hat geantwortet. Bitte zuerst festhalten, wie die Person die "
-                "Antwort erfahren hat (Rückmeldung); erst dann lässt sich das Anliegen abschließen."
-            ),
-            code="rueckmeldung_fehlt",
+            {
+                "grund": _(
+                    "Solange Weiterleitungen offen sind, nur als Duplikat oder zurückgezogen "
+                    "abschließen; sonst bitte die Antwort abwarten."
+                )
+            }
         )
+    entbehrlich = rueckmeldung_entbehrlich(anliegen)
     # Duplikat oder zurückgezogen: offene Weiterleitungen werden zurückgezogen.
     offene = list(anliegen.weiterleitungen.filter(status__in=OFFENE_WSTATUS))
     for weiterleitung in offene:
@@ -1091,9 +1084,7 @@ def abschliessen(
 def wiedereroeffnen(
     anliegen: Anliegen, *, grund: str, durch: User, version: int | None = None
 ) -> Anliegen:
-    if not permissions.darf_bearbeiten(durch, anliegen):
-        raise PermissionDenied
-    anliegen = _sperren(Anliegen, anliegen, [S.ABGESCHLOSSEN], version)
+    anliegen = _sperren(ANLIEGEN, "wiedereroeffnen", anliegen, version, durch=durch)
     if not grund.strip():
         raise ValidationError(
             {"grund": _("Bitte angeben, warum das Anliegen wieder geöffnet wird.")}
@@ -1148,63 +1139,7 @@ def notiz(
     return True
 
 
-# --- Was wem wann angeboten wird (Knöpfe auf den Seiten) ---------------------------------
-
-ANLIEGEN_OPERATIONEN = {
-    "weg": [S.NEU, S.IN_BEARBEITUNG],
-    "weiterleiten": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
-    "rueckmelden": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
-    "abschliessen": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR],
-    "wiedereroeffnen": [S.ABGESCHLOSSEN],
-    "notiz": [S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR, S.ABGESCHLOSSEN],
-}
-
-WEITERLEITUNG_OPERATIONEN = {
-    "annehmen": [WStatus.OFFEN],
-    "zurueckgeben": [WStatus.OFFEN, WStatus.IN_BEARBEITUNG],
-    "beantworten": [WStatus.IN_BEARBEITUNG],
-}
-
-# Schritte einer offenen Zusage (an der beantworteten Weiterleitung).
-ZUSAGE_OPERATIONEN = ("zusage_eingehalten", "zusage_verschieben", "zusage_entfallen")
-
-
-def moegliche_operationen(user: User, anliegen: Anliegen) -> list[str]:
-    """Die Aktionen des QM auf der Anliegen-Seite, in Reihenfolge der Knöpfe.
-
-    Abschließen wird auch angeboten, wenn noch eine Rückmeldung fehlt: die Seite erklärt
-    dann, warum es (noch) nicht geht, statt den Knopf stumm zu verstecken.
-    """
-    if not permissions.darf_bearbeiten(user, anliegen):
-        return []
-    namen = [name for name, status in ANLIEGEN_OPERATIONEN.items() if anliegen.status in status]
-    if anliegen.uebergeordnet_id and "weiterleiten" in namen:
-        namen.remove("weiterleiten")  # weitergeleitet wird das Hauptanliegen
-    if anliegen.status == S.ABGESCHLOSSEN and anliegen.rueckmeldung_offen_seit:
-        # Ein Schritt einer Zusage nach dem Abschluss: die Person soll ihn erfahren.
-        namen.insert(0, "rueckmelden")
-    return namen
-
-
-def moegliche_weiterleitungsoperationen(user: User, weiterleitung: Weiterleitung) -> list[str]:
-    if not permissions.darf_weiterleitung_bearbeiten(user, weiterleitung):
-        return []
-    namen = [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
-    if weiterleitung.offene_zusage:
-        namen.extend(ZUSAGE_OPERATIONEN)
-    return namen
-
-
-def moegliche_linkoperationen(link: Antwortlink, weiterleitung: Weiterleitung) -> list[str]:
-    """Dieselben Schritte wie im Posteingang, wenn der Link für diese Weiterleitung gilt."""
-    if not link.gilt_fuer(weiterleitung):
-        return []
-    return [n for n, status in WEITERLEITUNG_OPERATIONEN.items() if weiterleitung.status in status]
-
-
 # --- Bündeln (siehe Modul) ---------------------------------------------------------------
-
-BUENDELBAR = [S.NEU, S.IN_BEARBEITUNG, S.ANTWORT_LIEGT_VOR]
 
 
 def wartet_auf_rueckmeldung(anliegen: Anliegen) -> bool:
@@ -1307,7 +1242,7 @@ def buendeln(
         )
     # Sperren: erst das Hauptanliegen, dann das gebündelte – wie beim Nachziehen einer Antwort.
     haupt = Anliegen.objects.select_for_update(of=("self",)).get(pk=unter.pk)
-    anliegen = _sperren(Anliegen, anliegen, BUENDELBAR, version)
+    anliegen = _sperren(ANLIEGEN, "buendeln", anliegen, version, durch=durch)
     fehler = ""
     if haupt.quartier_id != anliegen.quartier_id:
         fehler = _("Bündeln geht nur mit einem Anliegen im selben Quartier.")
@@ -1316,12 +1251,6 @@ def buendeln(
     elif haupt.uebergeordnet_id:
         fehler = _(
             "Anliegen %(nummer)s ist selbst gebündelt; bitte unter seinem Hauptanliegen bündeln."
-        )
-    elif anliegen.uebergeordnet_id:
-        fehler = _("Dieses Anliegen ist schon gebündelt; bitte zuerst die Bündelung lösen.")
-    elif anliegen.gebuendelte.exists():
-        fehler = _(
-            "Unter diesem Anliegen sind selbst Anliegen gebündelt; gebündelt wird nur eine Ebene."
         )
     if fehler:
         raise ValidationError({"unter": fehler % {"nummer": haupt.nummer}})
@@ -1348,21 +1277,518 @@ def entbuendeln(anliegen: Anliegen, *, durch: User, version: int | None = None) 
         Anliegen.objects.select_for_update(of=("self",)).filter(
             pk=anliegen.uebergeordnet_id
         ).exists()
-    anliegen = _sperren(Anliegen, anliegen, list(S), version)
+    anliegen = _sperren(ANLIEGEN, "entbuendeln", anliegen, version, durch=durch)
     haupt = anliegen.uebergeordnet
-    if haupt is None:
-        raise UngueltigerUebergang(_("Dieses Anliegen ist nicht gebündelt."))
-    if wartet_auf_rueckmeldung(anliegen):
-        raise ValidationError(
-            _(
-                "Die Person wartet noch auf die Antwort aus Anliegen %(nummer)s. Bitte zuerst "
-                "die Rückmeldung festhalten; dann lässt sich die Bündelung lösen."
-            )
-            % {"nummer": haupt.nummer},
-            code="rueckmeldung_fehlt",
-        )
+    assert haupt is not None  # Bedingung der Spezifikation
     anliegen.uebergeordnet = None
     _speichern(anliegen, ["uebergeordnet"])
     _ereignis(anliegen, "entbuendelt", durch, haupt=haupt.nummer)
     _ereignis(haupt, "buendel_geloest", durch, gebuendelt=anliegen.nummer)
     return anliegen
+
+
+# --- Die Spezifikation: jede Operation genau einmal --------------------------------------
+#
+# Name, Beschriftung, wer darf, aus welchen Zuständen, unter welcher Bedingung, Formular und
+# Ausführung. Daraus lesen: die Zustandsprüfung der Operation (`_sperren`), die Knöpfe einer
+# Seite (`angeboten`), die Views (ein Ablauf in anliegen/views/schritte.py) und die URLs
+# (je Operation eine feste Adresse). Eine Seite bietet eine Operation genau dann an, wenn ihr
+# POST angenommen würde – Eingabefehler im Formular ausgenommen (tests/anliegen/test_matrix.py
+# prüft das über alle Personas und Zustände).
+#
+# Eine neue Operation: ein Eintrag hier, die Funktion oben, ihre Vorlage (falls nicht die
+# Standardseite) – sonst nichts.
+
+ANLIEGEN = "anliegen"  # Gegenstand: das Anliegen (Quartiersmanagement)
+WEITERLEITUNG = "weiterleitung"  # eine Weiterleitung (Fachbereich, auch per Antwortlink)
+ZUSAGE = "zusage"  # die Zusage einer beantworteten Weiterleitung (Fachbereich)
+
+_MODELLE: dict[str, type[Model]] = {
+    ANLIEGEN: Anliegen,
+    WEITERLEITUNG: Weiterleitung,
+    ZUSAGE: Zusage,
+}
+
+
+def _immer(obj: Any) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Ein Schritt des Kreislaufs, wie ihn Operation, Seite, View und URL gemeinsam lesen.
+
+    `ausfuehren(obj, daten, durch=… | per_link=…)` ruft die Operation oben mit den
+    bereinigten Formulardaten auf und gibt die Erfolgsmeldung zurück. `bedingung(obj)` nennt
+    den Grund, warum es jetzt nicht geht (leer: es geht) – zusätzlich zu `von`."""
+
+    name: str
+    gegenstand: str
+    label: str | Promise
+    titel: str | Promise
+    von: frozenset[str]
+    formular: str
+    ausfuehren: Callable[..., str]
+    darf: Callable[[User, Any], bool]
+    bedingung: Callable[[Any], str] = _immer
+    per_link: bool = False
+    link_formular: str = ""
+    stil: str = "secondary"
+    vorlage: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def modell(self) -> type[Model]:
+        return _MODELLE[self.gegenstand]
+
+    @property
+    def url_name(self) -> str:
+        """`anliegen:<name>`, `anliegen:eingang_<name>` bzw. für den Link
+        `anliegen:antwortlink_<name>`."""
+        return self.name if self.gegenstand == ANLIEGEN else f"eingang_{self.name}"
+
+    def grund_dagegen(self, obj: Any) -> str:
+        """Warum die Operation im jetzigen Zustand nicht geht; leer, wenn sie geht."""
+        if obj.status not in self.von:
+            return _("Das geht im Status „%(status)s“ nicht.") % {
+                "status": obj.get_status_display()
+            }
+        return self.bedingung(obj)
+
+    def formular_klasse(self, per_link: bool = False) -> type:
+        return import_string(self.link_formular if per_link else self.formular)
+
+
+def _anliegen_von(obj: Any) -> Anliegen:
+    return obj if isinstance(obj, Anliegen) else obj.anliegen
+
+
+def _qm(user: User, anliegen: Anliegen) -> bool:
+    return permissions.darf_bearbeiten(user, anliegen)
+
+
+def _fb(user: User, weiterleitung: Weiterleitung) -> bool:
+    return permissions.darf_weiterleitung_bearbeiten(user, weiterleitung)
+
+
+def _fb_zusage(user: User, zusage: Zusage) -> bool:
+    return permissions.darf_weiterleitung_bearbeiten(user, zusage.weiterleitung)
+
+
+# -- Bedingungen (zusätzlich zum Status) --
+
+
+def _nicht_gebuendelt(a: Anliegen) -> str:
+    if a.uebergeordnet_id:
+        return _(
+            "Dieses Anliegen ist gebündelt; weitergeleitet wird das Hauptanliegen. Zum "
+            "eigenen Weiterleiten bitte zuerst die Bündelung lösen."
+        )
+    return ""
+
+
+def _etwas_mitzuteilen(a: Anliegen) -> str:
+    # Nach dem Abschluss nur, wenn noch etwas wartet (ein Schritt einer Zusage).
+    if a.status == S.ABGESCHLOSSEN and not a.rueckmeldung_offen_seit:
+        return _("Das Anliegen ist abgeschlossen, und es wartet nichts auf Rückmeldung.")
+    return ""
+
+
+def _person_weiss_bescheid(a: Anliegen) -> str:
+    # Die Detailseite rechnet `braucht_rueckmeldung` ohnehin und legt es vorab ab.
+    braucht = getattr(a, "braucht_rueckmeldung_vorab", None)
+    if braucht is None:
+        braucht = braucht_rueckmeldung(a)
+    if braucht and not rueckmeldung_entbehrlich(a):
+        return _(
+            "Der Fachbereich hat geantwortet. Bitte zuerst festhalten, wie die Person die "
+            "Antwort erfahren hat (Rückmeldung); erst dann lässt sich das Anliegen abschließen."
+        )
+    return ""
+
+
+def _buendelbar(a: Anliegen) -> str:
+    if a.uebergeordnet_id:
+        return _("Dieses Anliegen ist schon gebündelt; bitte zuerst die Bündelung lösen.")
+    # Die Detailseite liefert `hat_gebuendelte` als Annotation mit (keine eigene Abfrage).
+    hat_gebuendelte = getattr(a, "hat_gebuendelte", None)
+    if hat_gebuendelte is None:
+        hat_gebuendelte = a.gebuendelte.exists()
+    if hat_gebuendelte:
+        return _(
+            "Unter diesem Anliegen sind selbst Anliegen gebündelt; gebündelt wird nur eine Ebene."
+        )
+    return ""
+
+
+def _entbuendelbar(a: Anliegen) -> str:
+    if not a.uebergeordnet_id:
+        return _("Dieses Anliegen ist nicht gebündelt.")
+    if wartet_auf_rueckmeldung(a):
+        return _(
+            "Die Person wartet noch auf die Antwort aus Anliegen %(nummer)s. Bitte zuerst "
+            "die Rückmeldung festhalten; dann lässt sich die Bündelung lösen."
+        ) % {"nummer": a.uebergeordnet.nummer}
+    return ""
+
+
+# -- Ausführungen: Formulardaten → Operation → Erfolgsmeldung --
+
+
+def _weg(a: Anliegen, d: dict, *, durch: User) -> str:
+    weg_festlegen(
+        a,
+        weg=d["weg"],
+        vermittelt_an=d["vermittelt_an"],
+        vermittelt_an_text=d["vermittelt_an_text"],
+        durch=durch,
+        version=d["version"],
+    )
+    return _("Der Weg ist festgelegt.")
+
+
+def _weiterleiten(a: Anliegen, d: dict, *, durch: User) -> str:
+    weiterleiten(
+        a,
+        an=d["an"],
+        nachricht=d["nachricht"],
+        frist=d["frist"],
+        kontakt_teilen=d.get("kontakt_teilen", False),
+        durch=durch,
+        version=d["version"],
+    )
+    return _("Das Anliegen ist weitergeleitet; der Fachbereich wird benachrichtigt.")
+
+
+def _rueckmelden(a: Anliegen, d: dict, *, durch: User) -> str:
+    rueckmelden(
+        a,
+        text=d["text"],
+        kanal=d["kanal"],
+        erreicht=d["erreicht"],
+        durch=durch,
+        version=d["version"],
+        an_gebuendelte=d.get("an_gebuendelte", False),
+    )
+    return _("Die Rückmeldung ist festgehalten.")
+
+
+def _abschliessen(a: Anliegen, d: dict, *, durch: User) -> str:
+    abschliessen(
+        a, grund=d["grund"], durch=durch, version=d["version"], gebuendelte=d.get("gebuendelte")
+    )
+    return _("Das Anliegen ist abgeschlossen.")
+
+
+def _wiedereroeffnen(a: Anliegen, d: dict, *, durch: User) -> str:
+    wiedereroeffnen(a, grund=d["grund"], durch=durch, version=d["version"])
+    return _("Das Anliegen ist wieder geöffnet.")
+
+
+def _notiz(a: Anliegen, d: dict, *, durch: User) -> str:
+    # `notiz` selbst lässt QM und Fachbereich zu; diese Operation nur das QM.
+    _recht_pruefen(operation(ANLIEGEN, "notiz"), a, durch, None)
+    notiz(a, text=d["text"], intern=d["intern"], durch=durch, einreichung=d["einreichung"])
+    return _("Die Notiz ist im Verlauf.")
+
+
+def _buendeln(a: Anliegen, d: dict, *, durch: User) -> str:
+    if not _qm(durch, a):
+        raise PermissionDenied  # vor dem Nachschlagen: wer nicht darf, erfährt nichts
+    haupt = permissions.sichtbare_anliegen(durch).filter(nummer=d["gewaehlt"]).first()
+    if haupt is None:
+        raise ValidationError(
+            {"nummer": _("Ein Anliegen %(nummer)s gibt es nicht.") % {"nummer": d["gewaehlt"]}}
+        )
+    try:
+        buendeln(a, unter=haupt, durch=durch, version=d["version"])
+    except UngueltigerUebergang:
+        raise
+    except ValidationError as fehler:
+        if hasattr(fehler, "error_dict") and "unter" in fehler.error_dict:
+            # Auf der Seite heißt das Feld für die Nummer des Hauptanliegens `nummer`.
+            raise ValidationError({"nummer": fehler.error_dict["unter"]}) from fehler
+        raise
+    return _("Das Anliegen ist unter %(nummer)s gebündelt.") % {"nummer": haupt.nummer}
+
+
+def _entbuendeln(a: Anliegen, d: dict, *, durch: User) -> str:
+    entbuendeln(a, durch=durch, version=d["version"])
+    return _("Die Bündelung ist gelöst.")
+
+
+def _annehmen(w: Weiterleitung, d: dict, **wer: Any) -> str:
+    annehmen(w, version=d["version"], **wer)
+    return _("Angenommen. Ihr Fachbereich ist jetzt zuständig.")
+
+
+def _zurueckgeben(w: Weiterleitung, d: dict, **wer: Any) -> str:
+    zurueckgeben(
+        w,
+        zustaendig_fachbereich=d["zustaendig_fachbereich"],
+        hinweis=d["hinweis"],
+        version=d["version"],
+        **wer,
+    )
+    return _("Zurückgegeben; das Quartiersmanagement ist benachrichtigt.")
+
+
+def _beantworten(w: Weiterleitung, d: dict, **wer: Any) -> str:
+    beantworten(
+        w,
+        entscheidung=d["entscheidung"],
+        antwort=d["antwort"],
+        erwartet_am=d["erwartet_am"],
+        ablehnungsgrund=d["ablehnungsgrund"],
+        version=d["version"],
+        **wer,
+    )
+    if d["entscheidung"] == Entscheidung.ZWISCHENBESCHEID:
+        return _("Der Zwischenbescheid ist festgehalten; die Weiterleitung bleibt offen.")
+    return _("Die Antwort ist gespeichert; das Quartiersmanagement ist benachrichtigt.")
+
+
+def _fb_notiz(w: Weiterleitung, d: dict, *, durch: User) -> str:
+    _recht_pruefen(operation(WEITERLEITUNG, "notiz"), w, durch, None)
+    notiz(w.anliegen, text=d["text"], durch=durch, einreichung=d["einreichung"])
+    return _("Die Notiz ist gespeichert.")
+
+
+def _zusage_eingehalten(z: Zusage, d: dict, *, durch: User) -> str:
+    zusage_eingehalten(z, text=d["text"], durch=durch, version=d["version"])
+    return _("Die Zusage ist als eingehalten vermerkt; das Quartiersmanagement ist benachrichtigt.")
+
+
+def _zusage_verschieben(z: Zusage, d: dict, *, durch: User) -> str:
+    zusage_verschieben(
+        z, neues_datum=d["neues_datum"], grund=d["grund"], durch=durch, version=d["version"]
+    )
+    return _("Die Zusage ist verschoben; das Quartiersmanagement ist benachrichtigt.")
+
+
+def _zusage_entfallen(z: Zusage, d: dict, *, durch: User) -> str:
+    zusage_entfallen(z, grund=d["grund"], durch=durch, version=d["version"])
+    return _("Die Zusage ist als entfallen vermerkt; das Quartiersmanagement ist benachrichtigt.")
+
+
+_OFFEN = frozenset({S.NEU, S.IN_BEARBEITUNG, S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR})
+_F = "anliegen.forms.anliegen."
+_E = "anliegen.forms.eingang."
+
+# In der Reihenfolge der Knöpfe.
+SPEZIFIKATION: tuple[Operation, ...] = (
+    Operation(
+        name="weg",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Weg festlegen"),
+        titel=gettext_lazy("Weg festlegen"),
+        von=frozenset({S.NEU, S.IN_BEARBEITUNG}),
+        formular=_F + "WegForm",
+        ausfuehren=_weg,
+        darf=_qm,
+        stil="primary",
+    ),
+    Operation(
+        name="weiterleiten",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Weiterleiten"),
+        titel=gettext_lazy("Weiterleiten"),
+        von=_OFFEN,
+        formular=_F + "WeiterleitenForm",
+        ausfuehren=_weiterleiten,
+        darf=_qm,
+        bedingung=_nicht_gebuendelt,
+        stil="primary",
+    ),
+    Operation(
+        name="rueckmelden",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Rückmeldung festhalten"),
+        titel=gettext_lazy("Rückmeldung festhalten"),
+        von=frozenset(S.values),
+        formular=_F + "RueckmeldenForm",
+        ausfuehren=_rueckmelden,
+        darf=_qm,
+        bedingung=_etwas_mitzuteilen,
+        stil="primary",
+    ),
+    Operation(
+        name="abschliessen",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Abschließen"),
+        titel=gettext_lazy("Anliegen abschließen"),
+        von=_OFFEN,
+        formular=_F + "AbschliessenForm",
+        ausfuehren=_abschliessen,
+        darf=_qm,
+        bedingung=_person_weiss_bescheid,
+    ),
+    Operation(
+        name="wiedereroeffnen",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Wieder öffnen"),
+        titel=gettext_lazy("Anliegen wieder öffnen"),
+        von=frozenset({S.ABGESCHLOSSEN}),
+        formular=_F + "WiedereroeffnenForm",
+        ausfuehren=_wiedereroeffnen,
+        darf=_qm,
+    ),
+    Operation(
+        name="buendeln",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Bündeln unter …"),
+        titel=gettext_lazy("Bündeln unter einem Hauptanliegen"),
+        von=frozenset({S.NEU, S.IN_BEARBEITUNG, S.ANTWORT_LIEGT_VOR}),
+        formular=_F + "BuendelnForm",
+        ausfuehren=_buendeln,
+        darf=_qm,
+        bedingung=_buendelbar,
+        vorlage="anliegen/buendeln.html",
+    ),
+    Operation(
+        name="entbuendeln",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Bündelung lösen"),
+        titel=gettext_lazy("Bündelung lösen"),
+        von=frozenset(S.values),
+        formular=_F + "EntbuendelnForm",
+        ausfuehren=_entbuendeln,
+        darf=_qm,
+        bedingung=_entbuendelbar,
+        vorlage="anliegen/entbuendeln.html",
+    ),
+    Operation(
+        name="notiz",
+        gegenstand=ANLIEGEN,
+        label=gettext_lazy("Notiz"),
+        titel=gettext_lazy("Notiz schreiben"),
+        von=frozenset(S.values),
+        formular=_F + "NotizForm",
+        ausfuehren=_notiz,
+        darf=_qm,
+    ),
+    Operation(
+        name="annehmen",
+        gegenstand=WEITERLEITUNG,
+        label=gettext_lazy("Annehmen"),
+        titel=gettext_lazy("Weiterleitung annehmen"),
+        von=frozenset({WStatus.OFFEN}),
+        formular=_E + "AnnehmenForm",
+        ausfuehren=_annehmen,
+        darf=_fb,
+        per_link=True,
+        link_formular=_E + "LinkAnnehmenForm",
+        stil="primary",
+    ),
+    Operation(
+        name="beantworten",
+        gegenstand=WEITERLEITUNG,
+        label=gettext_lazy("Antworten"),
+        titel=gettext_lazy("Antworten"),
+        von=frozenset({WStatus.IN_BEARBEITUNG}),
+        formular=_E + "BeantwortenForm",
+        ausfuehren=_beantworten,
+        darf=_fb,
+        per_link=True,
+        link_formular=_E + "LinkBeantwortenForm",
+        stil="primary",
+    ),
+    Operation(
+        name="zurueckgeben",
+        gegenstand=WEITERLEITUNG,
+        label=gettext_lazy("Nicht zuständig"),
+        titel=gettext_lazy("Nicht zuständig – zurückgeben"),
+        von=frozenset(OFFENE_WSTATUS),
+        formular=_E + "ZurueckgebenForm",
+        ausfuehren=_zurueckgeben,
+        darf=_fb,
+        per_link=True,
+        link_formular=_E + "LinkZurueckgebenForm",
+    ),
+    Operation(
+        name="zusage_eingehalten",
+        gegenstand=ZUSAGE,
+        label=gettext_lazy("Zusage eingehalten"),
+        titel=gettext_lazy("Zusage eingehalten"),
+        von=frozenset(OFFENE_ZSTATUS),
+        formular=_E + "ZusageEingehaltenForm",
+        ausfuehren=_zusage_eingehalten,
+        darf=_fb_zusage,
+        stil="primary",
+    ),
+    Operation(
+        name="zusage_verschieben",
+        gegenstand=ZUSAGE,
+        label=gettext_lazy("Zusage verschieben"),
+        titel=gettext_lazy("Zusage verschieben"),
+        von=frozenset(OFFENE_ZSTATUS),
+        formular=_E + "ZusageVerschiebenForm",
+        ausfuehren=_zusage_verschieben,
+        darf=_fb_zusage,
+    ),
+    Operation(
+        name="zusage_entfallen",
+        gegenstand=ZUSAGE,
+        label=gettext_lazy("Zusage entfällt"),
+        titel=gettext_lazy("Zusage entfällt"),
+        von=frozenset(OFFENE_ZSTATUS),
+        formular=_E + "ZusageEntfallenForm",
+        ausfuehren=_zusage_entfallen,
+        darf=_fb_zusage,
+    ),
+    Operation(
+        name="notiz",
+        gegenstand=WEITERLEITUNG,
+        label=gettext_lazy("Notiz"),
+        titel=gettext_lazy("Notiz"),
+        von=frozenset(WStatus.values),
+        formular=_E + "NotizForm",
+        ausfuehren=_fb_notiz,
+        darf=_fb,
+    ),
+)
+
+_NACH_NAME = {(op.gegenstand, op.name): op for op in SPEZIFIKATION}
+assert len(_NACH_NAME) == len(SPEZIFIKATION), "Operationen doppelt benannt"
+
+
+def operation(gegenstand: str, name: str) -> Operation:
+    """Die Operation `name` für den Gegenstand; unbekannt: KeyError."""
+    return _NACH_NAME[(gegenstand, name)]
+
+
+def operationen(gegenstand: str, *, per_link: bool = False) -> list[Operation]:
+    """Alle Operationen eines Gegenstands (für die URLs), per Link nur die dafür freigegebenen."""
+    return [
+        op for op in SPEZIFIKATION if op.gegenstand == gegenstand and (op.per_link or not per_link)
+    ]
+
+
+def angeboten(
+    op: Operation, obj: Any, *, durch: User | None = None, link: Antwortlink | None = None
+) -> bool:
+    """Würde der POST dieser Operation jetzt angenommen (Recht und Zustand)? Dieselben
+    Prüfungen wie `_sperren`, ohne Sperre."""
+    if link is not None:
+        recht = op.per_link and isinstance(obj, Weiterleitung) and link.gilt_fuer(obj)
+    else:
+        recht = durch is not None and op.darf(durch, obj)
+    return recht and not op.grund_dagegen(obj)
+
+
+def angebotene(
+    gegenstand: str, obj: Any, *, durch: User | None = None, link: Antwortlink | None = None
+) -> list[Operation]:
+    """Die Knöpfe einer Seite für `obj`, in Reihenfolge der Spezifikation. Für die Zusage
+    einer Weiterleitung `obj=weiterleitung.zusage_falls_vorhanden` übergeben."""
+    if obj is None:
+        return []
+    ops = operationen(gegenstand, per_link=link is not None)
+    if link is None:
+        # Jedes Recht einmal prüfen (eine Abfrage je Prädikat, nicht je Knopf).
+        rechte: dict[Callable[[User, Any], bool], bool] = {}
+        for op in ops:
+            if op.darf not in rechte:
+                rechte[op.darf] = durch is not None and op.darf(durch, obj)
+        return [op for op in ops if rechte[op.darf] and not op.grund_dagegen(obj)]
+    return [op for op in ops if angeboten(op, obj, link=link)]

@@ -22,6 +22,7 @@ from quartier.models import Fachbereich, User
 from quartier.permissions import eigene_quartiere
 
 from .. import workflow
+from ..duplikate import aehnliche_anliegen
 from ..models import (
     OFFENE_WSTATUS,
     Abschlussgrund,
@@ -620,8 +621,17 @@ class BuendelnForm(_MitVersion):
         help_text=_("z. B. 2026-00012; geht vor der Auswahl oben."),
     )
 
-    def __init__(self, *args, vorschlaege=(), **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        a = self.anliegen
+        self.vorschlaege = vorschlaege = aehnliche_anliegen(
+            quartier=a.quartier_id,
+            thema=a.thema_id,
+            ort=a.ort,
+            breite=a.breite,
+            laenge=a.laenge,
+            ausser=a,
+        )
         self.fields["unter"].choices = [
             (v.nummer, f"{v.nummer} – {v.titel} ({v.status_text}, {', '.join(v.gruende)})")
             for v in vorschlaege

@@ -80,7 +80,15 @@ class EingangFilter(django_filters.FilterSet):
         return qs.filter(status=value)
 
 
-class _MitVersion(forms.Form):
+class _MitWeiterleitung(forms.Form):
+    """Jedes Formular eines Schritts bekommt seine Weiterleitung (anliegen/views/schritte.py)."""
+
+    def __init__(self, *args, weiterleitung: Weiterleitung | None = None, **kwargs) -> None:
+        self.weiterleitung = weiterleitung
+        super().__init__(*args, **kwargs)
+
+
+class _MitVersion(_MitWeiterleitung):
     """Die Version der Weiterleitung, auf der die Eingabe beruht (optimistisches Sperren)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -113,7 +121,7 @@ class ZurueckgebenForm(KernFormMixin, _MitVersion):
     )
 
     def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, weiterleitung=weiterleitung, **kwargs)
         self.fields["zustaendig_fachbereich"].queryset = (
             Fachbereich.objects.filter(aktiv=True)
             .exclude(pk=weiterleitung.fachbereich_id)
@@ -154,7 +162,7 @@ class BeantwortenForm(TextbausteinMixin, KernFormMixin, _MitVersion):
     )
 
     def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, weiterleitung=weiterleitung, **kwargs)
         self.fields["ablehnungsgrund"].queryset = Ablehnungsgrund.objects.filter(aktiv=True)
         # Bausteine zum Thema; ist schon eine Entscheidung gewählt (Einfügen ohne JavaScript),
         # nur die dazu passenden. Keine Daten der meldenden Person (fuer_person=False).
@@ -193,7 +201,7 @@ class BeantwortenForm(TextbausteinMixin, KernFormMixin, _MitVersion):
         return daten
 
 
-class NotizForm(KernFormMixin, forms.Form):
+class NotizForm(KernFormMixin, _MitWeiterleitung):
     einreichung = einreichungsfeld()
     text = forms.CharField(
         label=_("Notiz"),
@@ -243,7 +251,7 @@ class LinkBeantwortenForm(BeantwortenForm, _PerLink):
     field_order = ["version", "entscheidung", "antwort", "erwartet_am", "ablehnungsgrund"]
 
 
-class _ZusageForm(KernFormMixin, forms.Form):
+class _ZusageForm(KernFormMixin, _MitWeiterleitung):
     """Version der Zusage (nicht der Weiterleitung), auf der die Eingabe beruht."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,5 +1,6 @@
-"""Anliegen erfassen und die Schritte des Quartiersmanagements (Weg, Weiterleiten,
-Rückmeldung, Abschluss, Wiedereröffnen, Notiz). Jeder Schritt läuft über anliegen/workflow.py."""
+"""Anliegen erfassen. Die weiteren Schritte des Quartiersmanagements (Weg, Weiterleiten,
+Rückmeldung, Abschluss, …) sind Operationen der Spezifikation in anliegen/workflow.py und laufen
+über den einen Ablauf in anliegen/views/schritte.py."""
 
 import uuid
 
@@ -7,28 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from quartier.permissions import rolle_erforderlich
 
 from .. import permissions, workflow
 from ..duplikate import aehnliche_anliegen
-from ..forms.anliegen import (
-    AbschliessenForm,
-    ErfassenForm,
-    NotizForm,
-    RueckmeldenForm,
-    WegForm,
-    WeiterleitenForm,
-    WiedereroeffnenForm,
-)
-from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
+from ..forms.anliegen import ErfassenForm
 from ..models import Anliegen, Meldende
-from .brief import brief_hinderungsgrund
 
 
 def _detail(anliegen: Anliegen) -> str:
@@ -150,168 +140,6 @@ def _erfassen_und_zuordnen(form: ErfassenForm, meldende, user, zuordnen: str) ->
     return anliegen
 
 
-# --- Schritte ----------------------------------------------------------------------------
-
-
-def _weg(a: Anliegen, d: dict, u) -> None:
-    workflow.weg_festlegen(
-        a,
-        weg=d["weg"],
-        vermittelt_an=d["vermittelt_an"],
-        vermittelt_an_text=d["vermittelt_an_text"],
-        durch=u,
-        version=d["version"],
-    )
-
-
-def _weiterleiten(a: Anliegen, d: dict, u) -> None:
-    workflow.weiterleiten(
-        a,
-        an=d["an"],
-        nachricht=d["nachricht"],
-        frist=d["frist"],
-        kontakt_teilen=d.get("kontakt_teilen", False),
-        durch=u,
-        version=d["version"],
-    )
-
-
-def _rueckmelden(a: Anliegen, d: dict, u) -> None:
-    workflow.rueckmelden(
-        a,
-        text=d["text"],
-        kanal=d["kanal"],
-        erreicht=d["erreicht"],
-        durch=u,
-        version=d["version"],
-        an_gebuendelte=d.get("an_gebuendelte", False),
-    )
-
-
-AKTIONEN = {
-    "weg": (
-        WegForm,
-        _weg,
-        gettext_lazy("Weg festlegen"),
-        gettext_lazy("Der Weg ist festgelegt."),
-    ),
-    "weiterleiten": (
-        WeiterleitenForm,
-        _weiterleiten,
-        gettext_lazy("Weiterleiten"),
-        gettext_lazy("Das Anliegen ist weitergeleitet; der Fachbereich wird benachrichtigt."),
-    ),
-    "rueckmelden": (
-        RueckmeldenForm,
-        _rueckmelden,
-        gettext_lazy("Rückmeldung festhalten"),
-        gettext_lazy("Die Rückmeldung ist festgehalten."),
-    ),
-    "abschliessen": (
-        AbschliessenForm,
-        lambda a, d, u: workflow.abschliessen(
-            a,
-            grund=d["grund"],
-            durch=u,
-            version=d["version"],
-            gebuendelte=d.get("gebuendelte", False),
-        ),
-        gettext_lazy("Anliegen abschließen"),
-        gettext_lazy("Das Anliegen ist abgeschlossen."),
-    ),
-    "wiedereroeffnen": (
-        WiedereroeffnenForm,
-        lambda a, d, u: workflow.wiedereroeffnen(
-            a, grund=d["grund"], durch=u, version=d["version"]
-        ),
-        gettext_lazy("Anliegen wieder öffnen"),
-        gettext_lazy("Das Anliegen ist wieder geöffnet."),
-    ),
-    "notiz": (
-        NotizForm,
-        lambda a, d, u: workflow.notiz(
-            a, text=d["text"], intern=d["intern"], durch=u, einreichung=d["einreichung"]
-        ),
-        gettext_lazy("Notiz schreiben"),
-        gettext_lazy("Die Notiz ist im Verlauf."),
-    ),
-}
-assert set(AKTIONEN) == set(workflow.ANLIEGEN_OPERATIONEN)
-
-
-@require_http_methods(["GET", "POST"])
-@rolle_erforderlich
-def anliegen_aktion(request: HttpRequest, nummer: str, aktion: str) -> HttpResponse:
-    user = request.user
-    anliegen: Anliegen = get_object_or_404(
-        permissions.sichtbare_anliegen(user).select_related(
-            "quartier", "thema__fachbereich", "meldende", "akteur"
-        ),
-        nummer=nummer,
-    )
-    if aktion not in AKTIONEN:
-        raise Http404
-    if not permissions.darf_bearbeiten(user, anliegen):
-        raise PermissionDenied
-    if anliegen.status not in workflow.ANLIEGEN_OPERATIONEN[aktion]:
-        # Recht, aber falscher Zustand (z. B. zweiter Klick): zurück zur Seite mit Hinweis.
-        messages.warning(
-            request,
-            _("Das geht im Status „%(status)s“ nicht.") % {"status": anliegen.get_status_display()},
-        )
-        return redirect(_detail(anliegen))
-    form_klasse, ausfuehren, titel, erfolg = AKTIONEN[aktion]
-    daten = request.POST if request.method == "POST" else None
-    form = form_klasse(daten, anliegen=anliegen, initial={"version": anliegen.version})
-    if daten is not None and EINFUEGEN in daten and isinstance(form, TextbausteinMixin):
-        # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
-        form, daten = baustein_einfuegen(request, form, form_klasse, anliegen=anliegen), None
-    if daten is not None and form.is_valid():
-        try:
-            ausfuehren(anliegen, form.cleaned_data, user)
-        except workflow.UngueltigerUebergang as fehler:
-            messages.warning(request, " ".join(fehler.messages))
-            return redirect(_detail(anliegen))
-        except workflow.Konflikt as fehler:
-            # Eingaben behalten, Stand auffrischen: nach dem Prüfen geht erneutes Senden.
-            frisch = request.POST.copy()
-            frisch["version"] = Anliegen.objects.values_list("version", flat=True).get(
-                pk=anliegen.pk
-            )
-            form = form_klasse(frisch, anliegen=anliegen, initial={"version": anliegen.version})
-            form.is_valid()
-            form.add_error(None, fehler)
-        except ValidationError as fehler:
-            _fehler_uebernehmen(form, fehler)
-        else:
-            messages.success(request, erfolg)
-            return redirect(_detail(anliegen))
-    rueckmeldung_fehlt = aktion == "abschliessen" and (
-        workflow.braucht_rueckmeldung(anliegen) and not workflow.rueckmeldung_entbehrlich(anliegen)
-    )
-    return render(
-        request,
-        "anliegen/aktion.html",
-        {
-            "anliegen": anliegen,
-            "form": form,
-            "titel": titel,
-            "aktion": aktion,
-            "rueckmeldung_fehlt": rueckmeldung_fehlt,
-            "meldende": anliegen.meldende if aktion == "rueckmelden" else None,
-            "brief": aktion == "rueckmelden"
-            and anliegen.meldende_id
-            and not brief_hinderungsgrund(anliegen),
-            "pfad": [
-                (_("Anliegen"), reverse("anliegen:liste")),
-                (anliegen.nummer, _detail(anliegen)),
-                (titel, None),
-            ],
-        },
-    )
-
-
 urls = [
     path("anliegen/neu/", anliegen_erfassen, name="erfassen"),
-    path("anliegen/<str:nummer>/<slug:aktion>/", anliegen_aktion, name="aktion"),
 ]

@@ -25,7 +25,6 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
 from functools import wraps
 
 from axes.helpers import get_client_ip_address
@@ -44,11 +43,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
-from ..forms.eingang import LinkAnnehmenForm, LinkBeantwortenForm, LinkZurueckgebenForm
-from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import Antwortlink, Ereignis, Weiterleitung
 from ..permissions import darf_bearbeiten, sichtbare_anliegen
-from .eingang import VERLAUF_ARTEN, _annehmen, _beantworten, _fehler_zuordnen, _zurueckgeben
+from ..workflow import WEITERLEITUNG
+from .eingang import VERLAUF_ARTEN
+from .schritte import knoepfe, schritt
 
 log = logging.getLogger(__name__)
 
@@ -59,24 +58,6 @@ SCHLUESSEL_FORM = re.compile(r"[A-Za-z0-9_-]{32,64}")
 UNGUELTIG = gettext_lazy(
     "Dieser Link ist ungültig oder abgelaufen. Bitte wenden Sie sich an das Quartiersmanagement."
 )
-
-# aktion → (Formular, Ausführung aus dem Posteingang, Titel der Seite)
-LINK_AKTIONEN: dict[str, tuple[type, Callable[..., str], object]] = {
-    "annehmen": (LinkAnnehmenForm, _annehmen, gettext_lazy("Weiterleitung annehmen")),
-    "zurueckgeben": (
-        LinkZurueckgebenForm,
-        _zurueckgeben,
-        gettext_lazy("Nicht zuständig – zurückgeben"),
-    ),
-    "beantworten": (LinkBeantwortenForm, _beantworten, gettext_lazy("Antworten")),
-}
-assert set(LINK_AKTIONEN) == set(workflow.WEITERLEITUNG_OPERATIONEN)
-
-BESCHRIFTUNGEN = {
-    "annehmen": (gettext_lazy("Annehmen"), "primary"),
-    "beantworten": (gettext_lazy("Antworten"), "primary"),
-    "zurueckgeben": (gettext_lazy("Nicht zuständig"), "secondary"),
-}
 
 
 # --- Kopfzeilen, Begrenzung, Nachschlagen ------------------------------------------------
@@ -186,7 +167,7 @@ def _link_holen(request: HttpRequest, schluessel: str) -> tuple[Antwortlink | No
 
 def _link_url(schluessel: str, aktion: str | None = None) -> str:
     if aktion:
-        return reverse("anliegen:antwortlink_aktion", args=[schluessel, aktion])
+        return reverse(f"anliegen:antwortlink_{aktion}", args=[schluessel])
     return reverse("anliegen:antwortlink", args=[schluessel])
 
 
@@ -229,15 +210,10 @@ def antwortlink(request: HttpRequest, schluessel: str) -> HttpResponse:
     )
     for ereignis in verlauf:
         ereignis.anzeige = ereignis.text()
-    operationen = [
-        {
-            "name": name,
-            "label": BESCHRIFTUNGEN[name][0],
-            "art": BESCHRIFTUNGEN[name][1],
-            "url": _link_url(schluessel, name),
-        }
-        for name in workflow.moegliche_linkoperationen(link, weiterleitung)
-    ]
+    operationen = knoepfe(
+        workflow.angebotene(WEITERLEITUNG, weiterleitung, link=link),
+        lambda op: _link_url(schluessel, op.name),
+    )
     return render(
         request,
         "anliegen/antwortlink.html",
@@ -254,64 +230,43 @@ def antwortlink(request: HttpRequest, schluessel: str) -> HttpResponse:
 
 @_link_seite
 @require_http_methods(["GET", "POST"])
-def antwortlink_aktion(request: HttpRequest, schluessel: str, aktion: str) -> HttpResponse:
+def antwortlink_schritt(request: HttpRequest, schluessel: str, name: str) -> HttpResponse:
+    """Ein Schritt ohne Konto: derselbe Ablauf wie im Posteingang (views/schritte.py), das
+    Recht ist der gültige Link genau dieser Weiterleitung."""
     link, sonst = _link_holen(request, schluessel)
     if link is None:
         return sonst
-    if aktion not in LINK_AKTIONEN:
-        return _ungueltig(request)
+    op = workflow.operation(WEITERLEITUNG, name)
     weiterleitung = link.weiterleitung
     zurueck = _link_url(schluessel)
-    if aktion not in workflow.moegliche_linkoperationen(link, weiterleitung):
-        messages.warning(
-            request,
-            _("Das geht im Status „%(status)s“ nicht.")
-            % {"status": weiterleitung.get_status_display()},
-        )
-        return redirect(zurueck)
-    klasse, ausfuehren, titel = LINK_AKTIONEN[aktion]
-    kwargs = {} if klasse is LinkAnnehmenForm else {"weiterleitung": weiterleitung}
-    form = klasse(
-        request.POST if request.method == "POST" else None,
-        initial={"version": weiterleitung.version, **_letzter_name(weiterleitung)},
-        **kwargs,
-    )
-    senden = request.method == "POST"
-    if senden and EINFUEGEN in request.POST and isinstance(form, TextbausteinMixin):
-        # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
-        form = baustein_einfuegen(request, form, klasse, **kwargs)
-        senden = False
-    if senden and form.is_valid():
-        per_link = workflow.PerLink(
-            link=link, name=form.cleaned_data["name"], kontakt=form.cleaned_data["kontakt"]
-        )
-        try:
-            erfolg = ausfuehren(weiterleitung, form.cleaned_data, per_link=per_link)
-        except workflow.UngueltigerUebergang as fehler:
-            messages.warning(request, " ".join(fehler.messages))
-            return redirect(zurueck)
-        except ValidationError as fehler:
-            _fehler_zuordnen(form, fehler, weiterleitung)
-        except PermissionDenied:
-            # Inzwischen widerrufen oder abgelaufen: wie jeder ungültige Link.
-            return _ungueltig(request)
-        else:
-            messages.success(request, erfolg)
-            return redirect(zurueck)
     anliegen = weiterleitung.anliegen
-    return render(
-        request,
-        "anliegen/eingang_aktion.html",
-        {
-            "w": weiterleitung,
-            "anliegen": anliegen,
-            "form": form,
-            "titel": titel,
-            "aktion": aktion,
-            "zurueck": zurueck,
-            "pfad": [(anliegen.nummer, zurueck), (titel, None)],
-        },
-    )
+    try:
+        return schritt(
+            request,  # type: ignore[arg-type]  # ohne Konto: `per_link` statt `durch`
+            op,
+            weiterleitung,
+            wer={},
+            zurueck=zurueck,
+            vorlage="anliegen/eingang_aktion.html",
+            kontext={
+                "w": weiterleitung,
+                "anliegen": anliegen,
+                "zurueck": zurueck,
+                "pfad": [(anliegen.nummer, zurueck), (op.titel, None)],
+            },
+            per_link=lambda form: workflow.PerLink(
+                link=link, name=form.cleaned_data["name"], kontakt=form.cleaned_data["kontakt"]
+            ),
+            initial=_letzter_name(weiterleitung),
+        )
+    except PermissionDenied:
+        # Inzwischen widerrufen oder abgelaufen: wie jeder ungültige Link.
+        return _ungueltig(request)
+
+
+@_link_seite
+def antwortlink_unbekannt(request: HttpRequest, schluessel: str, rest: str) -> HttpResponse:
+    return _ungueltig(request)
 
 
 # --- Verwaltung durch das Quartiersmanagement --------------------------------------------
@@ -351,7 +306,17 @@ def antwortlink_verwalten(request: HttpRequest, nummer: str, pk: int, aktion: st
 
 urls = [
     path("antwort/<str:schluessel>/", antwortlink, name="antwortlink"),
-    path("antwort/<str:schluessel>/<slug:aktion>/", antwortlink_aktion, name="antwortlink_aktion"),
+    *(
+        path(
+            f"antwort/<str:schluessel>/{op.name}/",
+            antwortlink_schritt,
+            {"name": op.name},
+            name=f"antwortlink_{op.name}",
+        )
+        for op in workflow.operationen(WEITERLEITUNG, per_link=True)
+    ),
+    # Alles andere unter einem Link: dieselbe neutrale Seite wie ein ungültiger Link.
+    path("antwort/<str:schluessel>/<path:rest>", antwortlink_unbekannt),
     path(
         "anliegen/<str:nummer>/weiterleitung/<int:pk>/antwortlink/<slug:aktion>/",
         antwortlink_verwalten,

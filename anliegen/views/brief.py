@@ -42,8 +42,9 @@ def brief_hinderungsgrund(anliegen: Anliegen, weiterleitungen: list | None = Non
     Ein Brief teilt ein Ergebnis mit: eine Antwort eines Fachbereichs liegt vor, oder das QM
     hat selbst gehandelt (umgesetzt, Kontakt vermittelt, als Bedarf erfasst). Mit schon
     geladenen `weiterleitungen` ohne weitere Abfrage."""
-    if anliegen.status not in workflow.ANLIEGEN_OPERATIONEN["rueckmelden"]:
-        return _("Das Anliegen ist abgeschlossen; ein Brief lässt sich nicht mehr festhalten.")
+    grund = workflow.operation(workflow.ANLIEGEN, "rueckmelden").grund_dagegen(anliegen)
+    if grund:
+        return grund
     if weiterleitungen is None:
         beantwortet = anliegen.weiterleitungen.filter(status=WStatus.BEANTWORTET).exists()
     else:

@@ -1,28 +1,26 @@
 """Ähnliche Anliegen und Bündeln (Regeln in anliegen/workflow.py, Suche in anliegen/duplikate.py).
 
 anliegen:aehnliche    anliegen/neu/aehnliche/            Vorschläge beim Erfassen (htmx-Fragment)
-anliegen:buendeln     anliegen/<nummer>/buendeln/        unter einem Hauptanliegen bündeln
-anliegen:entbuendeln  anliegen/<nummer>/entbuendeln/     Bündelung lösen
+Bündeln (anliegen:buendeln) und Bündelung lösen (anliegen:entbuendeln) sind Operationen der
+Spezifikation in anliegen/workflow.py (Seiten über anliegen/views/schritte.py).
 
 Rechte: wie beim Erfassen und Bearbeiten das QM des Quartiers; wer das Anliegen nicht sieht,
 bekommt 404, wer es nur sieht 403. Die Vorschläge tragen keine Personendaten.
 """
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
 
 from quartier.permissions import eigene_quartiere, rolle_erforderlich
 
-from .. import permissions, workflow
+from .. import permissions
 from ..duplikate import aehnliche_anliegen
-from ..forms.anliegen import BuendelnForm, EntbuendelnForm, _koordinate
-from ..models import Anliegen, Thema
+from ..forms.anliegen import _koordinate
+from ..models import Thema
 
 
 class _AehnlicheSuche(forms.Form):
@@ -61,121 +59,6 @@ def aehnliche(request: HttpRequest) -> HttpResponse:
     return antwort
 
 
-def _holen(request: HttpRequest, nummer: str) -> Anliegen:
-    anliegen = get_object_or_404(
-        permissions.sichtbare_anliegen(request.user).select_related(
-            "quartier", "thema", "uebergeordnet", "meldende"
-        ),
-        nummer=nummer,
-    )
-    if not permissions.darf_bearbeiten(request.user, anliegen):
-        raise PermissionDenied
-    return anliegen
-
-
-def _pfad(anliegen: Anliegen, titel: str) -> list:
-    return [
-        (_("Anliegen"), reverse("anliegen:liste")),
-        (anliegen.nummer, reverse("anliegen:detail", args=[anliegen.nummer])),
-        (titel, None),
-    ]
-
-
-def _fehler(form, fehler: ValidationError) -> None:
-    if hasattr(fehler, "error_dict"):
-        for feld, liste in fehler.error_dict.items():
-            form.add_error("nummer" if feld == "unter" else None, liste)
-    else:
-        form.add_error(None, fehler)
-
-
-@require_http_methods(["GET", "POST"])
-@rolle_erforderlich
-def buendeln(request: HttpRequest, nummer: str) -> HttpResponse:
-    anliegen = _holen(request, nummer)
-    detail = reverse("anliegen:detail", args=[anliegen.nummer])
-    if anliegen.uebergeordnet_id or anliegen.status not in workflow.BUENDELBAR:
-        messages.warning(request, _("Dieses Anliegen lässt sich jetzt nicht bündeln."))
-        return redirect(detail)
-    vorschlaege = aehnliche_anliegen(
-        quartier=anliegen.quartier_id,
-        thema=anliegen.thema_id,
-        ort=anliegen.ort,
-        breite=anliegen.breite,
-        laenge=anliegen.laenge,
-        ausser=anliegen,
-    )
-    daten = request.POST if request.method == "POST" else None
-    form = BuendelnForm(
-        daten, anliegen=anliegen, vorschlaege=vorschlaege, initial={"version": anliegen.version}
-    )
-    if daten is not None and form.is_valid():
-        gewaehlt = form.cleaned_data["gewaehlt"]
-        haupt = permissions.sichtbare_anliegen(request.user).filter(nummer=gewaehlt).first()
-        try:
-            if haupt is None:
-                raise ValidationError(
-                    {"unter": _("Ein Anliegen %(nummer)s gibt es nicht.") % {"nummer": gewaehlt}}
-                )
-            workflow.buendeln(
-                anliegen, unter=haupt, durch=request.user, version=form.cleaned_data["version"]
-            )
-        except workflow.UngueltigerUebergang as fehler:
-            messages.warning(request, " ".join(fehler.messages))
-            return redirect(detail)
-        except ValidationError as fehler:
-            _fehler(form, fehler)
-        else:
-            messages.success(
-                request,
-                _("Das Anliegen ist unter %(nummer)s gebündelt.") % {"nummer": haupt.nummer},
-            )
-            return redirect(detail)
-    titel = _("Bündeln unter einem Hauptanliegen")
-    return render(
-        request,
-        "anliegen/buendeln.html",
-        {
-            "anliegen": anliegen,
-            "form": form,
-            "titel": titel,
-            "vorschlaege": vorschlaege,
-            "pfad": _pfad(anliegen, titel),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@rolle_erforderlich
-def entbuendeln(request: HttpRequest, nummer: str) -> HttpResponse:
-    anliegen = _holen(request, nummer)
-    detail = reverse("anliegen:detail", args=[anliegen.nummer])
-    if not anliegen.uebergeordnet_id:
-        messages.warning(request, _("Dieses Anliegen ist nicht gebündelt."))
-        return redirect(detail)
-    daten = request.POST if request.method == "POST" else None
-    form = EntbuendelnForm(daten, anliegen=anliegen, initial={"version": anliegen.version})
-    if daten is not None and form.is_valid():
-        try:
-            workflow.entbuendeln(anliegen, durch=request.user, version=form.cleaned_data["version"])
-        except workflow.UngueltigerUebergang as fehler:
-            messages.warning(request, " ".join(fehler.messages))
-            return redirect(detail)
-        except ValidationError as fehler:
-            form.add_error(None, fehler)
-        else:
-            messages.success(request, _("Die Bündelung ist gelöst."))
-            return redirect(detail)
-    titel = _("Bündelung lösen")
-    return render(
-        request,
-        "anliegen/entbuendeln.html",
-        {"anliegen": anliegen, "form": form, "titel": titel, "pfad": _pfad(anliegen, titel)},
-    )
-
-
 urls = [
     path("anliegen/neu/aehnliche/", aehnliche, name="aehnliche"),
-    path("anliegen/<str:nummer>/buendeln/", buendeln, name="buendeln"),
-    path("anliegen/<str:nummer>/entbuendeln/", entbuendeln, name="entbuendeln"),
 ]

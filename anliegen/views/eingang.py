@@ -10,40 +10,23 @@ Weiterleitung nur, wenn das Quartiersmanagement den Kontakt mit Einwilligung get
 (`kontakt_geteilt`) und `darf_personendaten_sehen` es erlaubt.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
-from ..forms.eingang import (
-    ZU_ERLEDIGEN,
-    AnnehmenForm,
-    BeantwortenForm,
-    EingangFilter,
-    NotizForm,
-    ZurueckgebenForm,
-    ZusageEingehaltenForm,
-    ZusageEntfallenForm,
-    ZusageVerschiebenForm,
-)
-from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
-from ..models import OFFENE_WSTATUS, Entscheidung, Ereignis, Weiterleitung, Zusage
-from ..permissions import (
-    darf_personendaten_sehen,
-    darf_weiterleitung_bearbeiten,
-    sichtbare_anhaenge,
-    sichtbare_weiterleitungen,
-)
+from ..forms.eingang import ZU_ERLEDIGEN, EingangFilter
+from ..models import OFFENE_WSTATUS, Ereignis
+from ..permissions import darf_personendaten_sehen, sichtbare_anhaenge, sichtbare_weiterleitungen
+from ..workflow import WEITERLEITUNG, ZUSAGE
+from .schritte import knoepfe, weiterleitung_holen
 
 SEITENGROESSE = 50
 
@@ -58,10 +41,6 @@ VERLAUF_ARTEN = (
     "zusage_entfallen",
     "erinnerung",
 )
-
-
-def _eingang_url(weiterleitung: Weiterleitung) -> str:
-    return reverse("anliegen:eingang_detail", args=[weiterleitung.pk])
 
 
 # --- Liste -------------------------------------------------------------------------------
@@ -116,42 +95,6 @@ def eingang(request: HttpRequest) -> HttpResponse:
 # --- Detail ------------------------------------------------------------------------------
 
 
-def _holen(request: HttpRequest, pk: int) -> Weiterleitung:
-    return get_object_or_404(
-        sichtbare_weiterleitungen(request.user).select_related(
-            "fachbereich",
-            "ablehnungsgrund",
-            "zustaendig_fachbereich",
-            "beantwortet_von",
-            "anliegen__quartier",
-            "anliegen__thema",
-            "anliegen__zustaendig",
-            "anliegen__meldende",
-            "zusage",
-        ),
-        pk=pk,
-    )
-
-
-BESCHRIFTUNGEN = {
-    "annehmen": (gettext_lazy("Annehmen"), "primary"),
-    "beantworten": (gettext_lazy("Antworten"), "primary"),
-    "zurueckgeben": (gettext_lazy("Nicht zuständig"), "secondary"),
-    "notiz": (gettext_lazy("Notiz"), "secondary"),
-    "zusage_eingehalten": (gettext_lazy("Zusage eingehalten"), "primary"),
-    "zusage_verschieben": (gettext_lazy("Zusage verschieben"), "secondary"),
-    "zusage_entfallen": (gettext_lazy("Zusage entfällt"), "secondary"),
-}
-
-
-def _operationen(user, weiterleitung: Weiterleitung) -> list[str]:
-    """Die Schritte aus dem Workflow, dazu die Notiz für den adressierten Fachbereich."""
-    namen = workflow.moegliche_weiterleitungsoperationen(user, weiterleitung)
-    if darf_weiterleitung_bearbeiten(user, weiterleitung):
-        namen.append("notiz")
-    return namen
-
-
 @require_GET
 @rolle_erforderlich
 def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -159,7 +102,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Beantwortenden und Anliegen (Quartier, Thema, Zuständige, Meldende); der Verlauf dieser
     # Weiterleitung mit Personen; nur bei geteiltem Kontakt die Prüfung des Rechts; die
     # sichtbaren Anhänge mit Person (eine Abfrage; für das QM dazu das Recht).
-    weiterleitung = _holen(request, pk)
+    weiterleitung = weiterleitung_holen(request, pk)
     anliegen = weiterleitung.anliegen
     kontakt = bool(
         weiterleitung.kontakt_geteilt
@@ -186,10 +129,9 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hochgeladen_von"
         )
     )
-    operationen = [
-        {"name": name, "label": BESCHRIFTUNGEN[name][0], "art": BESCHRIFTUNGEN[name][1]}
-        for name in _operationen(request.user, weiterleitung)
-    ]
+    ops = workflow.angebotene(WEITERLEITUNG, weiterleitung, durch=request.user)
+    ops += workflow.angebotene(ZUSAGE, weiterleitung.zusage_falls_vorhanden, durch=request.user)
+    operationen = knoepfe(ops, lambda op: reverse(f"anliegen:{op.url_name}", args=[pk]))
     return render(
         request,
         "anliegen/eingang_detail.html",
@@ -210,178 +152,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Schritte: je ein Formular und eine Operation aus anliegen/workflow.py ----------------
-# `wer` ist `durch=<User>` im Posteingang oder `per_link=<workflow.PerLink>` auf den Seiten des
-# Antwortlinks (views/antwortlink.py): beide gehen durch dieselbe Ausführung und Operation.
-
-
-def _beantworten(w: Weiterleitung, d: dict, **wer) -> str:
-    workflow.beantworten(
-        w,
-        entscheidung=d["entscheidung"],
-        antwort=d["antwort"],
-        erwartet_am=d["erwartet_am"],
-        ablehnungsgrund=d["ablehnungsgrund"],
-        version=d["version"],
-        **wer,
-    )
-    if d["entscheidung"] == Entscheidung.ZWISCHENBESCHEID:
-        return _("Der Zwischenbescheid ist festgehalten; die Weiterleitung bleibt offen.")
-    return _("Die Antwort ist gespeichert; das Quartiersmanagement ist benachrichtigt.")
-
-
-def _zurueckgeben(w: Weiterleitung, d: dict, **wer) -> str:
-    workflow.zurueckgeben(
-        w,
-        zustaendig_fachbereich=d["zustaendig_fachbereich"],
-        hinweis=d["hinweis"],
-        version=d["version"],
-        **wer,
-    )
-    return _("Zurückgegeben; das Quartiersmanagement ist benachrichtigt.")
-
-
-def _annehmen(w: Weiterleitung, d: dict, **wer) -> str:
-    workflow.annehmen(w, version=d["version"], **wer)
-    return _("Angenommen. Ihr Fachbereich ist jetzt zuständig.")
-
-
-def _notiz(w: Weiterleitung, d: dict, *, durch) -> str:
-    workflow.notiz(w.anliegen, text=d["text"], durch=durch, einreichung=d["einreichung"])
-    return _("Die Notiz ist gespeichert.")
-
-
-def _zusage_eingehalten(w: Weiterleitung, d: dict, *, durch) -> str:
-    workflow.zusage_eingehalten(w.zusage, text=d["text"], durch=durch, version=d["version"])
-    return _("Die Zusage ist als eingehalten vermerkt; das Quartiersmanagement ist benachrichtigt.")
-
-
-def _zusage_verschieben(w: Weiterleitung, d: dict, *, durch) -> str:
-    workflow.zusage_verschieben(
-        w.zusage,
-        neues_datum=d["neues_datum"],
-        grund=d["grund"],
-        durch=durch,
-        version=d["version"],
-    )
-    return _("Die Zusage ist verschoben; das Quartiersmanagement ist benachrichtigt.")
-
-
-def _zusage_entfallen(w: Weiterleitung, d: dict, *, durch) -> str:
-    workflow.zusage_entfallen(w.zusage, grund=d["grund"], durch=durch, version=d["version"])
-    return _("Die Zusage ist als entfallen vermerkt; das Quartiersmanagement ist benachrichtigt.")
-
-
-# aktion → (Formular, Ausführung, Titel der Seite)
-AKTIONEN = {
-    "annehmen": (AnnehmenForm, _annehmen, gettext_lazy("Weiterleitung annehmen")),
-    "zurueckgeben": (
-        ZurueckgebenForm,
-        _zurueckgeben,
-        gettext_lazy("Nicht zuständig – zurückgeben"),
-    ),
-    "beantworten": (BeantwortenForm, _beantworten, gettext_lazy("Antworten")),
-    "notiz": (NotizForm, _notiz, gettext_lazy("Notiz")),
-    "zusage_eingehalten": (
-        ZusageEingehaltenForm,
-        _zusage_eingehalten,
-        gettext_lazy("Zusage eingehalten"),
-    ),
-    "zusage_verschieben": (
-        ZusageVerschiebenForm,
-        _zusage_verschieben,
-        gettext_lazy("Zusage verschieben"),
-    ),
-    "zusage_entfallen": (ZusageEntfallenForm, _zusage_entfallen, gettext_lazy("Zusage entfällt")),
-}
-
-ZUSAGE_FORMULARE = (ZusageEingehaltenForm, ZusageVerschiebenForm, ZusageEntfallenForm)
-
-
-def _formular(aktion: str, weiterleitung: Weiterleitung, daten=None):
-    klasse = AKTIONEN[aktion][0]
-    kwargs = {}
-    if klasse in (ZurueckgebenForm, BeantwortenForm):
-        kwargs["weiterleitung"] = weiterleitung
-    if klasse is NotizForm:
-        initial = {}
-    elif klasse in ZUSAGE_FORMULARE:
-        initial = {"version": weiterleitung.zusage.version}
-    else:
-        initial = {"version": weiterleitung.version}
-    return klasse(daten, initial=initial, **kwargs)
-
-
-def _fehler_zuordnen(form, fehler: ValidationError, weiterleitung: Weiterleitung) -> None:
-    if isinstance(fehler, workflow.Konflikt):
-        # Eingaben bleiben; die Version rückt auf den aktuellen Stand, damit ein erneutes
-        # Absenden nach dem Prüfen möglich ist.
-        form.data = form.data.copy()
-        if isinstance(form, ZUSAGE_FORMULARE):
-            aktuell = Zusage.objects.filter(weiterleitung=weiterleitung)
-        else:
-            aktuell = Weiterleitung.objects.filter(pk=weiterleitung.pk)
-        form.data["version"] = aktuell.values_list("version", flat=True).first()
-    if hasattr(fehler, "error_dict"):
-        for feld, liste in fehler.error_dict.items():
-            form.add_error(feld if feld in form.fields else None, liste)
-    else:
-        form.add_error(None, fehler)
-
-
-@require_http_methods(["GET", "POST"])
-@rolle_erforderlich
-def eingang_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
-    weiterleitung = _holen(request, pk)
-    if aktion not in AKTIONEN:
-        raise Http404
-    if not darf_weiterleitung_bearbeiten(request.user, weiterleitung):
-        raise PermissionDenied
-    if aktion not in _operationen(request.user, weiterleitung):
-        # Recht, aber falscher Zustand (z. B. zweiter Klick): zurück zur Seite mit Hinweis.
-        messages.warning(
-            request,
-            _("Das geht im Status „%(status)s“ nicht.")
-            % {"status": weiterleitung.get_status_display()},
-        )
-        return redirect(_eingang_url(weiterleitung))
-    _klasse, ausfuehren, titel = AKTIONEN[aktion]
-    form = _formular(aktion, weiterleitung, request.POST if request.method == "POST" else None)
-    senden = request.method == "POST"
-    if senden and EINFUEGEN in request.POST and isinstance(form, TextbausteinMixin):
-        # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
-        form = baustein_einfuegen(request, form, type(form), weiterleitung=weiterleitung)
-        senden = False
-    if senden and form.is_valid():
-        try:
-            erfolg = ausfuehren(weiterleitung, form.cleaned_data, durch=request.user)
-        except ValidationError as fehler:
-            _fehler_zuordnen(form, fehler, weiterleitung)
-        else:
-            messages.success(request, erfolg)
-            return redirect(_eingang_url(weiterleitung))
-    anliegen = weiterleitung.anliegen
-    return render(
-        request,
-        "anliegen/eingang_aktion.html",
-        {
-            "w": weiterleitung,
-            "anliegen": anliegen,
-            "form": form,
-            "titel": titel,
-            "aktion": aktion,
-            "zurueck": _eingang_url(weiterleitung),
-            "pfad": [
-                (_("Posteingang"), reverse("anliegen:eingang")),
-                (anliegen.nummer, _eingang_url(weiterleitung)),
-                (titel, None),
-            ],
-        },
-    )
-
-
 urls = [
     path("eingang/", eingang, name="eingang"),
     path("eingang/<int:pk>/", eingang_detail, name="eingang_detail"),
-    path("eingang/<int:pk>/<slug:aktion>/", eingang_aktion, name="eingang_aktion"),
 ]

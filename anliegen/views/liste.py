@@ -7,7 +7,7 @@ Rückmeldungen (er richtet sich an die Person und nennt sie oft beim Namen).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -37,25 +37,12 @@ from ..permissions import (
     sichtbare_anliegen,
 )
 from .brief import brief_hinderungsgrund
+from .schritte import knoepfe
 
 SEITENGROESSE = 50
 
 # Spalten, nach denen sich die Liste sortieren lässt (Wert von `sortierung` aufsteigend).
 SORTIERBARE_SPALTEN = ("nummer", "quartier", "status", "erfasst")
-
-
-def _beschriftung(name: str) -> tuple[str, str]:
-    """Beschriftung und Knopfart je Operation aus `workflow.moegliche_operationen`."""
-    texte = {
-        "weg": _("Weg festlegen"),
-        "weiterleiten": _("Weiterleiten"),
-        "rueckmelden": _("Rückmeldung festhalten"),
-        "abschliessen": _("Abschließen"),
-        "wiedereroeffnen": _("Wieder öffnen"),
-        "notiz": _("Notiz"),
-    }
-    art = "primary" if name in ("weg", "weiterleiten", "rueckmelden") else "secondary"
-    return texte.get(name, name), art
 
 
 # --- Liste -------------------------------------------------------------------------------
@@ -240,7 +227,8 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen; Anhänge mit Person (eine
     # Abfrage, gleich wie viele).
     anliegen: Anliegen = get_object_or_404(
-        sichtbare_anliegen(request.user).select_related(
+        sichtbare_anliegen(request.user)
+        .select_related(
             "quartier",
             "thema",
             "sitzung__netzwerk",
@@ -248,7 +236,8 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "zustaendig",
             "meldende",
             "uebergeordnet",
-        ),
+        )
+        .annotate(hat_gebuendelte=Exists(Anliegen.objects.filter(uebergeordnet=OuterRef("pk")))),
         nummer=nummer,
     )
     personendaten = darf_personendaten_sehen(request.user, anliegen)
@@ -276,11 +265,11 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     sichtbar = {a.pk for a in anhaenge}
     for ereignis in ereignisse:
         ereignis.anzeige = _verlaufstext(ereignis, personendaten, sichtbar)
-    operationen = [
-        {"name": name, "label": _beschriftung(name)[0], "art": _beschriftung(name)[1]}
-        for name in workflow.moegliche_operationen(request.user, anliegen)
-    ]
-    wartet = workflow.braucht_rueckmeldung(anliegen)
+    wartet = anliegen.braucht_rueckmeldung_vorab = workflow.braucht_rueckmeldung(anliegen)
+    operationen = knoepfe(
+        workflow.angebotene(workflow.ANLIEGEN, anliegen, durch=request.user),
+        lambda op: reverse(f"anliegen:{op.url_name}", args=[anliegen.nummer]),
+    )
     # Rückmeldebrief: nur wer rückmelden darf, mit meldender Person, wenn es etwas mitzuteilen
     # gibt (ohne weitere Abfrage aus den geladenen Weiterleitungen).
     brief = bool(
@@ -301,13 +290,6 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "anliegen": anliegen,
             "gebuendelte": gebuendelte,
             "gebuendelte_verlinken": request.user.rolle != Rolle.FACHBEREICH,
-            "darf_buendeln": bool(
-                bearbeiten
-                and not anliegen.uebergeordnet_id
-                and not gebuendelte
-                and anliegen.status in workflow.BUENDELBAR
-            ),
-            "darf_entbuendeln": bool(bearbeiten and anliegen.uebergeordnet_id),
             "bedarfe": list(anliegen.bedarfe.all()),
             "personendaten": personendaten,
             "weiterleitungen": weiterleitungen,

@@ -19,7 +19,7 @@ from tests.factories import FachbereichFactory
 
 from .conftest import Lotse
 
-AKTIONEN = list(workflow.ANLIEGEN_OPERATIONEN)
+AKTIONEN = ["weg", "weiterleiten", "rueckmelden", "abschliessen", "wiedereroeffnen", "notiz"]
 
 
 def _url(anliegen, aktion: str) -> str:
@@ -76,7 +76,7 @@ def _anliegen_fuer(lotse, aktion: str):
 
 def test_url_name(lotse):
     a = lotse.erfassen()
-    assert reverse("anliegen:aktion", args=[a.nummer, "weg"]) == _url(a, "weg")
+    assert reverse("anliegen:weg", args=[a.nummer]) == _url(a, "weg")
 
 
 # --- Rechte ------------------------------------------------------------------------------
@@ -402,22 +402,28 @@ def test_rueckmelden_anonym_zeigt_hinweis(lotse, client_fuer):
 
 
 def test_abschliessen_ohne_rueckmeldung_geht_nicht(lotse, client_fuer):
+    """Nicht angeboten, solange die Person die Antwort nicht kennt: GET und POST führen mit
+    dem Grund zurück zur Seite, nichts ist gespeichert; mit Rückmeldung geht es."""
     anliegen = _beantworten(lotse, _weiterleiten(lotse, lotse.erfassen()))
     assert anliegen.status == "antwort_liegt_vor"
     c = client_fuer("qm")
-    seite = c.get(_url(anliegen, "abschliessen")).text
-    assert 'data-testid="rueckmeldung-fehlt"' in seite
+    detail = c.get(_detail(anliegen))
+    assert "abschliessen" not in [op["name"] for op in detail.context["operationen"]]
+    seite = c.get(_url(anliegen, "abschliessen"), follow=True)
+    assert seite.redirect_chain == [(_detail(anliegen), 302)]
+    assert "Bitte zuerst festhalten, wie die Person die Antwort erfahren hat" in seite.text
     antwort = c.post(
-        _url(anliegen, "abschliessen"), {"version": anliegen.version, "grund": "erledigt"}
+        _url(anliegen, "abschliessen"),
+        {"version": anliegen.version, "grund": "erledigt"},
+        follow=True,
     )
-    assert antwort.status_code == 200
+    assert antwort.redirect_chain == [(_detail(anliegen), 302)]
     assert "Bitte zuerst festhalten, wie die Person die Antwort erfahren hat" in antwort.text
-    assert re.search(r'value="erledigt"[^>]*checked', antwort.text)
     assert _frisch(anliegen).status == "antwort_liegt_vor"
     # Mit Rückmeldung geht es.
     workflow.rueckmelden(anliegen, text="Freitag.", kanal="telefon", durch=lotse.stadt.qm)
     anliegen = _frisch(anliegen)
-    assert 'data-testid="rueckmeldung-fehlt"' not in c.get(_url(anliegen, "abschliessen")).text
+    assert c.get(_url(anliegen, "abschliessen")).status_code == 200
     antwort = c.post(
         _url(anliegen, "abschliessen"), {"version": anliegen.version, "grund": "erledigt"}
     )
@@ -448,7 +454,10 @@ def test_abschliessen_weitergeleitet_nur_als_duplikat(lotse, client_fuer):
     antwort = c.post(
         _url(anliegen, "abschliessen"), {"version": anliegen.version, "grund": "erledigt"}
     )
-    assert antwort.status_code == 302  # falscher Zustand für „erledigt“: Hinweis, zurück
+    # „erledigt“ geht erst nach der Antwort: Fehler am Feld, die Auswahl bleibt.
+    assert antwort.status_code == 200
+    assert "nur als Duplikat oder zurückgezogen" in antwort.text
+    assert re.search(r'value="erledigt"[^>]*checked', antwort.text)
     assert _frisch(anliegen).status == "weitergeleitet"
     daten = {"version": anliegen.version, "grund": "duplikat"}
     assert c.post(_url(anliegen, "abschliessen"), daten).status_code == 302
@@ -524,6 +533,9 @@ def _abfragen(client, url) -> int:
 @pytest.mark.parametrize("aktion", ["weiterleiten", "rueckmelden", "abschliessen"])
 def test_abfragen_fest(lotse, netz, client_fuer, aktion):
     anliegen = _beantworten(lotse, _weiterleiten(lotse, lotse.erfassen()))
+    # Abschließen wird erst angeboten, wenn die Person die Antworten kennt.
+    workflow.rueckmelden(anliegen, text="Freitag.", kanal="telefon", durch=lotse.stadt.qm)
+    anliegen = _frisch(anliegen)
     c = client_fuer("qm")
     wenige = _abfragen(c, _url(anliegen, aktion))
     for _ in range(4):
@@ -531,6 +543,6 @@ def test_abfragen_fest(lotse, netz, client_fuer, aktion):
         workflow.weiterleiten(anliegen, an=[fb], nachricht="x", durch=lotse.stadt.qm)
         w = anliegen.weiterleitungen.get(fachbereich=fb)
         w.status, w.entscheidung, w.antwort = "beantwortet", "umgesetzt", "Erledigt."
-        w.beantwortet_am = timezone.now()
+        w.beantwortet_am = timezone.now() - datetime.timedelta(days=1)
         w.save()
     assert _abfragen(c, _url(_frisch(anliegen), aktion)) == wenige

@@ -68,7 +68,7 @@ def _weiterleiten(lotse, anliegen=None, *, an=None, kontakt_teilen=False):
 
 def _url(schluessel: str, aktion: str | None = None) -> str:
     if aktion:
-        return reverse("anliegen:antwortlink_aktion", args=[schluessel, aktion])
+        return reverse(f"anliegen:antwortlink_{aktion}", args=[schluessel])
     return reverse("anliegen:antwortlink", args=[schluessel])
 
 
@@ -311,9 +311,7 @@ def test_konto_und_link_teilen_einen_weg(lotse, weitergeleitet, client_fuer):
     """Der Posteingang funktioniert weiter; wer mit Konto handelt, steht mit Konto im Verlauf."""
     w, schluessel = weitergeleitet
     fb = client_fuer("fb")
-    antwort = fb.post(
-        reverse("anliegen:eingang_aktion", args=[w.pk, "annehmen"]), {"version": w.version}
-    )
+    antwort = fb.post(reverse("anliegen:eingang_annehmen", args=[w.pk]), {"version": w.version})
     assert antwort.status_code == 302
     ereignis = Ereignis.objects.get(art="angenommen")
     assert ereignis.von == lotse.stadt.fb
@@ -406,8 +404,8 @@ def test_falsch_geformte_schluessel_sind_404_nicht_500(weitergeleitet, client, s
 
 def test_unbekannte_aktion_ist_404(weitergeleitet, client):
     _w, schluessel = weitergeleitet
-    _ist_ungueltig(client.get(_url(schluessel, "loeschen")))
-    assert client.get(_url(schluessel, "notiz")).status_code == 404
+    _ist_ungueltig(client.get(f"/antwort/{schluessel}/loeschen/"))
+    assert client.get(f"/antwort/{schluessel}/notiz/").status_code == 404
 
 
 def test_erledigt_nach_abschluss(lotse, weitergeleitet, client):

@@ -225,20 +225,21 @@ def test_kein_hinweis_wenn_nicht_erreicht_aber_entbehrlich(lotse, client_fuer):
 
 def test_knoepfe_nur_fuer_das_zustaendige_qm(lotse, client_fuer):
     anliegen = lotse.erfassen()
-    hat_aktion = _url_existiert("anliegen:aktion", anliegen.nummer, "weg")
+    hat_aktion = _url_existiert("anliegen:weg", anliegen.nummer)
     qm = client_fuer("qm").get(_url(anliegen))
     assert [op["name"] for op in qm.context["operationen"]] == [
         "weg",
         "weiterleiten",
         "rueckmelden",
         "abschliessen",
+        "buendeln",
         "notiz",
     ]
     inhalt = qm.content.decode()
     assert ('data-testid="aktion-weg"' in inhalt) == hat_aktion
     if hat_aktion:
         assert "Weg festlegen" in inhalt and "Rückmeldung festhalten" in inhalt
-        assert f'href="{reverse("anliegen:aktion", args=[anliegen.nummer, "weg"])}"' in inhalt
+        assert f'href="{reverse("anliegen:weg", args=[anliegen.nummer])}"' in inhalt
     for persona in ("qm2", "planung", "admin"):
         antwort = client_fuer(persona).get(_url(anliegen))
         assert antwort.context["operationen"] == []

@@ -352,7 +352,7 @@ def test_akteur_bekommt_rueckmeldung_per_mail(lotse, netz):
 
 def test_offene_weiterleitung_nur_als_duplikat_schliessen(lotse):
     a = _weitergeleitet(lotse)
-    with pytest.raises(ValidationError, match="im Status"):
+    with pytest.raises(ValidationError, match="nur als Duplikat oder zurückgezogen"):
         workflow.abschliessen(a, grund="erledigt", durch=lotse.stadt.qm)
     a = workflow.abschliessen(a, grund="duplikat", durch=lotse.stadt.qm)
     assert a.weiterleitungen.get().status == WStatus.ZURUECKGEZOGEN

@@ -140,12 +140,16 @@ def test_nach_abschluss_kann_das_qm_den_schritt_noch_rueckmelden(lotse):
     workflow.rueckmelden(a, text="Kommt im Frühjahr.", kanal="telefon", durch=lotse.stadt.qm)
     workflow.abschliessen(a, grund="erledigt", durch=lotse.stadt.qm)
     a.refresh_from_db()
-    assert "rueckmelden" not in workflow.moegliche_operationen(lotse.stadt.qm, a)
+    assert "rueckmelden" not in [
+        op.name for op in workflow.angebotene(workflow.ANLIEGEN, a, durch=lotse.stadt.qm)
+    ]
     with pytest.raises(workflow.UngueltigerUebergang):
         workflow.rueckmelden(a, text="x", kanal="telefon", durch=lotse.stadt.qm)
     workflow.zusage_eingehalten(z, durch=lotse.stadt.fb)
     a.refresh_from_db()
-    assert "rueckmelden" in workflow.moegliche_operationen(lotse.stadt.qm, a)
+    assert "rueckmelden" in [
+        op.name for op in workflow.angebotene(workflow.ANLIEGEN, a, durch=lotse.stadt.qm)
+    ]
     workflow.rueckmelden(a, text="Ist fertig.", kanal="telefon", durch=lotse.stadt.qm)
     a.refresh_from_db()
     assert a.status == "abgeschlossen" and a.rueckmeldung_offen_seit is None
@@ -155,14 +159,14 @@ def test_nach_abschluss_kann_das_qm_den_schritt_noch_rueckmelden(lotse):
 
 
 def _aktion(w, aktion: str) -> str:
-    return reverse("anliegen:eingang_aktion", args=[w.pk, aktion])
+    return reverse(f"anliegen:eingang_{aktion}", args=[w.pk])
 
 
 def test_posteingang_bietet_die_drei_schritte_an(lotse, client_fuer):
     z = _zusage(lotse)
     inhalt = client_fuer("fb").get(reverse("anliegen:eingang_detail", args=[z.weiterleitung_id]))
     html = inhalt.content.decode()
-    for name in workflow.ZUSAGE_OPERATIONEN:
+    for name in ("zusage_eingehalten", "zusage_verschieben", "zusage_entfallen"):
         assert f'data-testid="aktion-{name}"' in html
     assert 'data-testid="zusage"' in html
 
@@ -284,3 +288,29 @@ def test_erfuellungsquote_ohne_erledigte_ist_leer(lotse):
     _zusage(lotse)
     (zeile,) = erfuellungsquote("fachbereich")
     assert zeile["quote"] is None and zeile["offen"] == 1
+
+
+def test_rueckmeldung_nach_abschluss_und_zusage_schritt_ueber_die_seite(lotse, client_fuer):
+    """Fehler aus dem Issue: die Seite bot „Rückmeldung festhalten“ an, GET und POST auf
+    /rueckmelden/ antworteten „Das geht im Status abgeschlossen nicht“, und das Anliegen blieb
+    für immer mit überfälliger Rückmeldung stehen."""
+    z = _zusage(lotse)
+    a = Anliegen.objects.get()
+    workflow.rueckmelden(a, text="Kommt im Frühjahr.", kanal="telefon", durch=lotse.stadt.qm)
+    workflow.abschliessen(a, grund="erledigt", durch=lotse.stadt.qm)
+    workflow.zusage_eingehalten(z, durch=lotse.stadt.fb)
+    a.refresh_from_db()
+    c = client_fuer("qm")
+    assert 'data-testid="aktion-rueckmelden"' in c.get(f"/anliegen/{a.nummer}/").content.decode()
+    seite = c.get(f"/anliegen/{a.nummer}/rueckmelden/")
+    assert seite.status_code == 200
+    antwort = c.post(
+        f"/anliegen/{a.nummer}/rueckmelden/",
+        {"version": a.version, "text": "Ist fertig.", "kanal": "telefon", "erreicht": "on"},
+    )
+    assert antwort.status_code == 302
+    a.refresh_from_db()
+    assert a.rueckmeldung_offen_seit is None
+    assert a.rueckmeldungen.filter(text="Ist fertig.").exists()
+    spaeter = timezone.localdate() + datetime.timedelta(days=60)
+    assert not Anliegen.objects.rueckmeldung_ueberfaellig(spaeter).filter(pk=a.pk).exists()

@@ -92,12 +92,10 @@ def test_3_qm_gibt_die_antwort_weiter_und_schliesst(seite):
     anmelden(seite, "qm")
     seite.goto(f"/anliegen/{nummer}/")
     expect(seite.get_by_role("main")).to_contain_text("Antwort liegt vor")
-    # Abschließen geht noch nicht: erst die Rückmeldung.
-    seite.get_by_role("link", name="Abschließen").click()
-    seite.get_by_label("erledigt", exact=True).check()
-    seite.get_by_role("button", name="Anliegen abschließen").click()
-    expect(seite.get_by_role("main")).to_contain_text("Rückmeldung")
-    seite.goto(f"/anliegen/{nummer}/")
+    # Abschließen geht noch nicht: erst die Rückmeldung – die Seite bietet es gar nicht an
+    # und sagt, was fehlt.
+    expect(seite.get_by_test_id("aktion-abschliessen")).to_have_count(0)
+    expect(seite.get_by_role("main")).to_contain_text("wartet auf Rückmeldung")
     seite.get_by_role("link", name="Rückmeldung festhalten").click()
     # Der bevorzugte Weg (E-Mail) und der Text aus der Antwort sind vorausgefüllt.
     expect(seite.get_by_role("radio", name="E-Mail")).to_be_checked()
