@@ -34,9 +34,9 @@ class AnmeldeForm(KernFormMixin, AuthenticationForm):
         # AuthenticationForm setzt max_length erst nach dem Anlegen des Felds, also ohne
         # Prüfung: ein überlanges Feld käme bis zur Anmeldesperre (varchar 255) und würde
         # auf PostgreSQL zum Serverfehler. Hier wird vor `authenticate()` abgewiesen.
-        self.fields["username"].validators.append(
-            MaxLengthValidator(self.fields["username"].max_length or 150)
-        )
+        benutzername = self.fields["username"]
+        assert isinstance(benutzername, forms.CharField)
+        benutzername.validators.append(MaxLengthValidator(benutzername.max_length or 150))
         self.fields["password"].validators.append(MaxLengthValidator(4096))
         self.fields["password"].widget = forms.PasswordInput(
             attrs={**self.fields["password"].widget.attrs, "autocomplete": "current-password"}

@@ -8,16 +8,20 @@ Rechte: wie beim Erfassen und Bearbeiten das QM des Quartiers; wer das Anliegen 
 bekommt 404, wer es nur sieht 403. Die Vorschläge tragen keine Personendaten.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quartier.models import Quartier, User
 from quartier.permissions import eigene_quartiere, rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import permissions, workflow
 from ..duplikate import aehnliche_anliegen
@@ -28,20 +32,22 @@ from ..models import Anliegen, Thema
 class _AehnlicheSuche(forms.Form):
     """Die Angaben aus dem Erfassen-Formular, die für die Suche zählen; Ungültiges zählt nicht."""
 
-    quartier = forms.ModelChoiceField(queryset=None, required=False)
+    quartier = forms.ModelChoiceField(queryset=Quartier.objects.none(), required=False)
     thema = forms.ModelChoiceField(queryset=Thema.objects.filter(aktiv=True), required=False)
     ort = forms.CharField(max_length=250, required=False)
     breite = _koordinate("", 90, "")
     laenge = _koordinate("", 180, "")
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quartier"].queryset = eigene_quartiere(user)
+        feld = self.fields["quartier"]
+        assert isinstance(feld, forms.ModelChoiceField)
+        feld.queryset = eigene_quartiere(user)
 
 
 @require_GET
 @rolle_erforderlich
-def aehnliche(request: HttpRequest) -> HttpResponse:
+def aehnliche(request: Anfrage) -> HttpResponse:
     """Fragment mit ähnlichen offenen Anliegen für das Erfassen-Formular (mit JavaScript)."""
     if not permissions.darf_erfassen(request.user):
         raise PermissionDenied
@@ -61,7 +67,7 @@ def aehnliche(request: HttpRequest) -> HttpResponse:
     return antwort
 
 
-def _holen(request: HttpRequest, nummer: str) -> Anliegen:
+def _holen(request: Anfrage, nummer: str) -> Anliegen:
     anliegen = get_object_or_404(
         permissions.sichtbare_anliegen(request.user).select_related(
             "quartier", "thema", "uebergeordnet", "meldende"
@@ -91,7 +97,7 @@ def _fehler(form, fehler: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def buendeln(request: HttpRequest, nummer: str) -> HttpResponse:
+def buendeln(request: Anfrage, nummer: str) -> HttpResponse:
     anliegen = _holen(request, nummer)
     detail = reverse("anliegen:detail", args=[anliegen.nummer])
     if anliegen.uebergeordnet_id or anliegen.status not in workflow.BUENDELBAR:
@@ -147,7 +153,7 @@ def buendeln(request: HttpRequest, nummer: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def entbuendeln(request: HttpRequest, nummer: str) -> HttpResponse:
+def entbuendeln(request: Anfrage, nummer: str) -> HttpResponse:
     anliegen = _holen(request, nummer)
     detail = reverse("anliegen:detail", args=[anliegen.nummer])
     if not anliegen.uebergeordnet_id:
