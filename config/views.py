@@ -1,5 +1,7 @@
 """Querschnittliche Views: Anmeldung mit KERN-Formular, Gesundheitsprüfung."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import (
@@ -28,7 +30,7 @@ class AnmeldeForm(KernFormMixin, AuthenticationForm):
         "inactive": _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         # AuthenticationForm setzt max_length erst nach dem Anlegen des Felds, also ohne

@@ -2,11 +2,12 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,7 @@ from .permissions import (
     sichtbare_lebensraeume,
     sichtbare_quartiere,
 )
-from .tabellen import EXPORTE, Diagramm, export_basis
+from .tabellen import EXPORTE, Diagramm, Tabelle, export_basis
 from .typen import Anfrage
 
 SEITENGROESSE = 50
@@ -333,7 +334,7 @@ def buero_detail(request: Anfrage, pk: int) -> HttpResponse:
 
 @require_GET
 @auswertung_erforderlich
-def versorgung_seite(request: Anfrage) -> HttpResponse:
+def versorgung_seite(request: Anfrage) -> HttpResponseBase:
     """Versorgung am Stichtag: jeder Lebensraum mit Kategorie, Einwohner:innen, Kennzahlen und
     laufendem Quartiersmanagement, VZÄ je 10.000 nach Bezirk, Warnungen; CSV/XLSX-Export."""
     form = VersorgungForm(request.GET)
@@ -349,7 +350,9 @@ def versorgung_seite(request: Anfrage) -> HttpResponse:
 
     format_ = request.GET.get("format")
     if format_ in EXPORTE:
-        erstellen = TABELLEN.get(request.GET.get("tabelle", ""), TABELLEN["lebensraeume"])
+        erstellen: Callable[..., Tabelle] = TABELLEN.get(
+            request.GET.get("tabelle", ""), TABELLEN["lebensraeume"]
+        )
         return EXPORTE[format_](erstellen(auswahl, streamen=True))
 
     diagramm = Diagramm(

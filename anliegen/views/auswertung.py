@@ -5,14 +5,15 @@ Ungültige Filter zeigen die deutsche Fehlerzusammenfassung; ausgewertet wird da
 falschen Wert (Zeitraum: die letzten zwölf Monate). Nie ein 500."""
 
 import datetime
+from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from quartier.permissions import auswertung_erforderlich
-from quartier.tabellen import EXPORTE, Diagramm, export_basis
+from quartier.tabellen import EXPORTE, Diagramm, Tabelle, export_basis
 from quartier.typen import Anfrage
 
 from .. import auswertung
@@ -39,7 +40,7 @@ def auswahl_aus(form: AnliegenAuswertungForm) -> auswertung.Auswahl:
 
 @require_GET
 @auswertung_erforderlich
-def auswertung_seite(request: Anfrage) -> HttpResponse:
+def auswertung_seite(request: Anfrage) -> HttpResponseBase:
     form = AnliegenAuswertungForm(request.GET)
     auswahl = auswahl_aus(form)
 
@@ -50,7 +51,7 @@ def auswertung_seite(request: Anfrage) -> HttpResponse:
         )
         return EXPORTE[format_](erstellen(auswahl))
 
-    def diagramm(name: str, tabelle, **optionen) -> Diagramm:
+    def diagramm(name: str, tabelle: Tabelle, **optionen: Any) -> Diagramm:
         return Diagramm(name, tabelle, exporte=export_basis(request, name), **optionen)
 
     uhren = auswertung.uhren(auswahl)

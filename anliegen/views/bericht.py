@@ -44,7 +44,7 @@ class BerichtForm(KernFormMixin, forms.Form):
     )
 
     def clean_jahr(self) -> int:
-        jahr = self.cleaned_data["jahr"]
+        jahr: int = self.cleaned_data["jahr"]
         heute = timezone.localdate().year
         if not ERSTES_JAHR <= jahr <= heute:
             raise forms.ValidationError(

@@ -113,7 +113,7 @@ def _brief(request: Anfrage, anliegen: Anliegen, form: BriefForm) -> dict:
     }
 
 
-def _seite(request: Anfrage, anliegen: Anliegen, vorlage: str, **kontext) -> HttpResponse:
+def _seite(request: Anfrage, anliegen: Anliegen, vorlage: str, **kontext: object) -> HttpResponse:
     titel = _("Brief an die meldende Person")
     return render(
         request,

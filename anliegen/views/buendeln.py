@@ -87,7 +87,7 @@ def _pfad(anliegen: Anliegen, titel: str) -> list:
     ]
 
 
-def _fehler(form, fehler: ValidationError) -> None:
+def _fehler(form: forms.Form, fehler: ValidationError) -> None:
     if hasattr(fehler, "error_dict"):
         for feld, liste in fehler.error_dict.items():
             form.add_error("nummer" if feld == "unter" else None, liste)

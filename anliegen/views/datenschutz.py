@@ -12,12 +12,13 @@ nicht in Zugriffsprotokolle, Browserverlauf oder Referer.
 
 import json
 import logging
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -42,11 +43,11 @@ def _nur_administration(request: Anfrage) -> None:
         raise PermissionDenied
 
 
-def _kontext(request: Anfrage, titel: str, **weiteres) -> dict:
+def _kontext(request: Anfrage, titel: str, **weiteres: object) -> dict[str, Any]:
     return {**admin.site.each_context(request), "title": titel, **weiteres}
 
 
-def _mit_anliegen(qs):
+def _mit_anliegen(qs: QuerySet[Meldende]) -> QuerySet[Meldende]:
     return qs.prefetch_related(
         Prefetch("anliegen", queryset=Anliegen.objects.only("pk", "nummer", "status", "meldende"))
     )
@@ -108,7 +109,7 @@ def suche(request: Anfrage) -> HttpResponse:
 def _frist() -> int:
     from django.conf import settings
 
-    return settings.QL_ANONYMISIEREN_NACH_TAGEN
+    return int(settings.QL_ANONYMISIEREN_NACH_TAGEN)
 
 
 @never_cache
