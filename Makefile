@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installiert
 
-.PHONY: install demo test test-e2e lint format migrate check-deploy clean
+.PHONY: install hooks demo test test-e2e lint typecheck format migrate check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Für Entwickelnde: pre-commit (Extra „dev“) und die Hooks aus .pre-commit-config.yaml.
+hooks: install
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,dev]"
+	$(VENV)/bin/pre-commit install
 
 migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
@@ -32,9 +37,12 @@ demo: migrate
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	DEBUG=1 $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

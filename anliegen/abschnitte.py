@@ -1,12 +1,12 @@
 """„Mein Überblick“: was im Lotsen-Kreislauf gerade auf die Person wartet."""
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from quartier.erweiterungen import Abschnitt, start_abschnitt
 from quartier.models import Rolle
 from quartier.permissions import eigene_quartiere, hat_rolle
+from quartier.typen import Anfrage
 
 from .models import (
     OFFENE_WSTATUS,
@@ -22,7 +22,7 @@ from .permissions import sichtbare_weiterleitungen
 HOECHSTENS = 10
 
 
-def anliegen_im_blick(request: HttpRequest) -> Abschnitt | None:
+def anliegen_im_blick(request: Anfrage) -> Abschnitt | None:
     user = request.user
     if not hat_rolle(user):
         return None

@@ -2,19 +2,24 @@
 wurde (Erweiterungspunkt `netzwerke.erweiterungen`). Keine Personendaten: nur Nummer, Titel,
 Quartier, Status."""
 
+from typing import cast
+
 from django.db.models import Q
 from django.http import HttpRequest
 
 from netzwerke.erweiterungen import akteur_abschnitt
 from quartier.erweiterungen import Abschnitt
+from quartier.typen import Anfrage
 
 from .permissions import sichtbare_anliegen
 
 HOECHSTENS = 20
 
 
-def anliegen_des_akteurs(request: HttpRequest, akteur) -> Abschnitt | None:
-    sichtbar = sichtbare_anliegen(request.user)
+def anliegen_des_akteurs(request: HttpRequest, akteur: object) -> Abschnitt | None:
+    # Die Akteursseite liegt hinter `rolle_erforderlich`; `netzwerke.erweiterungen` reicht die
+    # Anfrage noch als `HttpRequest` weiter.
+    sichtbar = sichtbare_anliegen(cast(Anfrage, request).user)
     bezug = sichtbar.filter(Q(akteur=akteur) | Q(vermittelt_an=akteur))
     anzahl = bezug.count()
     return Abschnitt(

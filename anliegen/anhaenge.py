@@ -30,13 +30,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .models import ENDUNGEN, Inhaltstyp
 
 # Endungen, die zum erkannten Typ passen (kleingeschrieben).
-PASSENDE_ENDUNGEN = {
+PASSENDE_ENDUNGEN: dict[str, set[str]] = {
     Inhaltstyp.JPEG: {"jpg", "jpeg", "jpe"},
     Inhaltstyp.PNG: {"png"},
     Inhaltstyp.WEBP: {"webp"},
     Inhaltstyp.PDF: {"pdf"},
 }
-PILLOW_FORMATE = {Inhaltstyp.JPEG: "JPEG", Inhaltstyp.PNG: "PNG", Inhaltstyp.WEBP: "WEBP"}
+PILLOW_FORMATE: dict[str, str] = {
+    Inhaltstyp.JPEG: "JPEG",
+    Inhaltstyp.PNG: "PNG",
+    Inhaltstyp.WEBP: "WEBP",
+}
 MAX_NAMENSLAENGE = 150
 ERLAUBT = gettext_lazy("Erlaubt sind Fotos (JPEG, PNG, WebP) und PDF-Dokumente.")
 
@@ -162,7 +166,7 @@ def pruefen(datei: UploadedFile) -> GepruefteDatei:
                 "„%(name)s“: Die Endung passt nicht zum Inhalt (erkannt: %(typ)s). "
                 "Bitte benennen Sie die Datei passend, z. B. „.%(endung)s“."
             )
-            % {"name": name, "typ": Inhaltstyp(typ).label, "endung": ENDUNGEN[typ]},
+            % {"name": name, "typ": Inhaltstyp(typ).label, "endung": ENDUNGEN[Inhaltstyp(typ)]},
             code="endung",
         )
     if typ in PILLOW_FORMATE:

@@ -32,6 +32,7 @@ verschiedenen Dauern. Das ist dasselbe Ergebnis wie `percentile_disc` in Postgre
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -49,7 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.auswertung import plus_monate
-from quartier.models import Bezirk, Fachbereich, Quartier, Sozialraum
+from quartier.models import Bezirk, Fachbereich, Quartier, QuartierQuerySet, Sozialraum
 from quartier.tabellen import ANTEIL, DEZIMAL, ZAHL, Spalte, Tabelle
 
 from . import kennzahlen
@@ -120,7 +121,7 @@ class Auswahl:
             self._gemerkt[name] = rechnen()
         return self._gemerkt[name]
 
-    def quartiere(self) -> QuerySet[Quartier]:
+    def quartiere(self) -> QuartierQuerySet:
         qs = Quartier.objects.all()
         if self.bezirk:
             qs = qs.filter(bezirk=self.bezirk)
@@ -233,7 +234,7 @@ def _histogramme(qs: QuerySet, gruppe: str | None, feld: str) -> dict:
 
 def _kennwerte(histogramm: dict[int, int], frist: int | None = None) -> dict:
     anzahl = sum(histogramm.values())
-    werte = {
+    werte: dict[str, int | Decimal | None] = {
         "anzahl": anzahl,
         "median": perzentil(histogramm, 50),
         "p80": perzentil(histogramm, 80),
@@ -823,7 +824,7 @@ def tabelle_wissenspool(auswahl: Auswahl, top: int = 3) -> Tabelle:
 
 # --- Für Seite, Export und Quartiersbericht ---------------------------------------------
 
-TABELLEN = {
+TABELLEN: dict[str, Callable[[Auswahl], Tabelle]] = {
     "quartiere": tabelle_quartiere,
     "themen": tabelle_themen,
     "bedarfe": tabelle_bedarfe,

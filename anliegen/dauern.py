@@ -43,7 +43,7 @@ def wartezeiten(
     for zeitpunkt, art, pk, erreicht in ereignisse:
         if art == 0:
             seit = seit or zeitpunkt
-        elif erreicht and seit is not None:
+        elif erreicht and seit is not None and pk is not None:
             ergebnis[pk] = arbeitstage_dauer(seit, zeitpunkt)
             seit = None
     return ergebnis

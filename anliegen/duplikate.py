@@ -96,7 +96,7 @@ def aehnliche_anliegen(
     if schluessel:
         # Grob: gleicher Anfang (vier Zeichen der Eingabe); genau vergleicht Python.
         bedingung |= Q(ort__istartswith=ort.strip()[:4])
-    if mit_punkt:
+    if breite is not None and laenge is not None:
         b, lg = float(breite), float(laenge)
         db = radius / METER_JE_GRAD
         dl = radius / (METER_JE_GRAD * max(math.cos(math.radians(b)), 0.01))

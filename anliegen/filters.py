@@ -17,6 +17,7 @@ from quartier.permissions import eigene_quartiere
 from .models import (
     OFFENE_WSTATUS,
     Anliegen,
+    AnliegenQuerySet,
     Bedarf,
     Status,
     Thema,
@@ -136,7 +137,7 @@ class AnliegenFilter(django_filters.FilterSet):
             | Q(ort__icontains=value)
         )
 
-    def nach_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def nach_status(self, qs: AnliegenQuerySet, name: str, value: str) -> QuerySet[Anliegen]:
         if value == OFFEN:
             return qs.offen()
         return qs.filter(status=value)

@@ -85,8 +85,9 @@ def werte(
             .first()
         )
     name = ""
-    if fuer_person and anliegen.meldende_id and anliegen.meldende.anonymisiert_am is None:
-        name = anliegen.meldende.name
+    meldende = anliegen.meldende  # ohne meldende_id None, ohne Abfrage
+    if fuer_person and meldende is not None and meldende.anonymisiert_am is None:
+        name = meldende.name
     daten = {
         "nummer": anliegen.nummer,
         "titel": anliegen.titel,

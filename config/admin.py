@@ -12,9 +12,11 @@ class QuartierslotseAdminSite(admin.AdminSite):
     index_title = _("Stammdaten pflegen")
 
     def has_permission(self, request: HttpRequest) -> bool:
+        from quartier.models import User
         from quartier.permissions import darf_stammdaten_pflegen
 
-        return darf_stammdaten_pflegen(request.user)
+        # Die Verwaltung fragt auch ohne Anmeldung (Anmeldeseite); dann ist es AnonymousUser.
+        return isinstance(request.user, User) and darf_stammdaten_pflegen(request.user)
 
 
 class QuartierslotseAdminConfig(AdminConfig):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from quartier.models import Rolle
+from quartier.models import Rolle, User
 from quartier.permissions import darf_auswertungen_sehen, darf_stammdaten_pflegen, hat_rolle
 
 # Die Seiten des Bereichs „Auswertung“ (Label, URL-Name), in dieser Reihenfolge. Eine neue
@@ -45,7 +45,7 @@ class Bereich:
         return self.seiten[0].url
 
 
-def _bereiche(user) -> list[Bereich]:
+def _bereiche(user: User) -> list[Bereich]:
     anliegen = [
         Punkt(_("Anliegen"), reverse("anliegen:liste")),
         Punkt(_("Posteingang"), reverse("anliegen:eingang")),

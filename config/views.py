@@ -1,5 +1,7 @@
 """Querschnittliche Views: Anmeldung mit KERN-Formular, Gesundheitsprüfung."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import (
@@ -28,15 +30,15 @@ class AnmeldeForm(KernFormMixin, AuthenticationForm):
         "inactive": _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         # AuthenticationForm setzt max_length erst nach dem Anlegen des Felds, also ohne
         # Prüfung: ein überlanges Feld käme bis zur Anmeldesperre (varchar 255) und würde
         # auf PostgreSQL zum Serverfehler. Hier wird vor `authenticate()` abgewiesen.
-        self.fields["username"].validators.append(
-            MaxLengthValidator(self.fields["username"].max_length or 150)
-        )
+        benutzername = self.fields["username"]
+        assert isinstance(benutzername, forms.CharField)
+        benutzername.validators.append(MaxLengthValidator(benutzername.max_length or 150))
         self.fields["password"].validators.append(MaxLengthValidator(4096))
         self.fields["password"].widget = forms.PasswordInput(
             attrs={**self.fields["password"].widget.attrs, "autocomplete": "current-password"}

@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -23,14 +26,22 @@ from .models import (
 
 # Dezimalzahlen deutsch eingeben („0,5“ VZÄ, „1.250,50“ €): Djangos Formularfeld nimmt
 # sonst nur den Punkt als Dezimaltrenner an und meldet „Bitte eine Zahl eingeben“.
-DEUTSCHE_ZAHLEN = {models.DecimalField: {"form_class": DeutscheDezimalzahlFeld}}
+DEUTSCHE_ZAHLEN: "Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]" = {
+    models.DecimalField: {"form_class": DeutscheDezimalzahlFeld}
+}
+
+if TYPE_CHECKING:
+    _Formular = forms.BaseForm
+else:
+    _Formular = object
 
 
-class _RolleFachbereichPruefung:
+class _RolleFachbereichPruefung(_Formular):
     """Prüft im Formular, was die Datenbank ohnehin erzwingt, mit einer klaren Meldung."""
 
-    def clean(self):
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         rolle, fachbereich = daten.get("rolle"), daten.get("fachbereich")
         if rolle == Rolle.FACHBEREICH and not fachbereich:
             self.add_error(
@@ -44,13 +55,13 @@ class _RolleFachbereichPruefung:
 
 
 class BenutzerAnlegenForm(_RolleFachbereichPruefung, UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # fehlt in django-stubs
         model = User
         fields = ("username", "first_name", "last_name", "email", "rolle", "fachbereich")
 
 
 class BenutzerAendernForm(_RolleFachbereichPruefung, UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # fehlt in django-stubs
         model = User
 
 
@@ -63,9 +74,9 @@ class BenutzerAdmin(UserAdmin):
     list_select_related = ("fachbereich",)
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
-        *UserAdmin.fieldsets[:2],
+        *(UserAdmin.fieldsets or ())[:2],
         (_("Rolle"), {"fields": ("rolle", "fachbereich", "telefon")}),
-        *UserAdmin.fieldsets[2:],
+        *(UserAdmin.fieldsets or ())[2:],
     )
     add_fieldsets = (
         (
@@ -155,11 +166,11 @@ class QuartierAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("Einwohner:innen"), ordering="_einwohner")
-    def einwohner(self, obj: Quartier) -> int | None:
+    def einwohner(self, obj: Any) -> int | None:  # Quartier mit Annotationen (get_queryset)
         return obj._einwohner
 
     @admin.display(description=_("Lebensräume"), ordering="_anzahl")
-    def anzahl_lebensraeume(self, obj: Quartier) -> int:
+    def anzahl_lebensraeume(self, obj: Any) -> int:  # Quartier mit Annotationen
         return obj._anzahl
 
 
@@ -197,8 +208,9 @@ class StelleForm(forms.ModelForm):
             "bemerkung",
         ]
 
-    def clean(self):
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         beginn, ende = daten.get("beginn"), daten.get("ende")
         if beginn and ende and ende < beginn:
             self.add_error("ende", _("Das Ende darf nicht vor dem Beginn liegen."))

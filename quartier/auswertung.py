@@ -12,7 +12,9 @@ Einwohner:innen, und die Summe über alle Lebensräume ergibt die Summe der Stel
 
 import calendar
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -34,6 +36,7 @@ from .models import (
     Kennzahl,
     KennzahlArt,
     Lebensraum,
+    LebensraumQuerySet,
     Quartier,
     Quartiersmanagement,
 )
@@ -63,22 +66,23 @@ def _kommazahl(ausdruck) -> Cast:
 def _vzae_je_einwohner(stichtag: datetime.date) -> Subquery:
     """Unterabfrage je Lebensraum (OuterRef „pk“): Summe über die laufenden Stellen seiner
     Quartiere von Stellenanteil / Anzahl Quartiere der Stelle / Einwohner:innen des Quartiers."""
+    # django-stubs 5.2.9 verliert nach values().annotate() die Namen (typeddjango/django-stubs#3471)
     anzahl_quartiere = (
-        QM_QUARTIER.objects.filter(quartiersmanagement=OuterRef("quartiersmanagement"))
+        QM_QUARTIER.objects.filter(quartiersmanagement=OuterRef("quartiersmanagement"))  # type: ignore[misc]
         .order_by()
         .values("quartiersmanagement")
         .annotate(n=Count("pk"))
         .values("n")
     )
     einwohner_quartier = (
-        QUARTIER_LEBENSRAUM.objects.filter(quartier=OuterRef("quartier"))
+        QUARTIER_LEBENSRAUM.objects.filter(quartier=OuterRef("quartier"))  # type: ignore[misc]
         .order_by()
         .values("quartier")
         .annotate(s=Sum("lebensraum__einwohner"))
         .values("s")
     )
     anteile = (
-        QM_QUARTIER.objects.filter(
+        QM_QUARTIER.objects.filter(  # type: ignore[misc]
             quartiersmanagement__in=Quartiersmanagement.objects.aktiv_am(stichtag).values("pk"),
             quartier__lebensraeume=OuterRef("pk"),
         )
@@ -108,9 +112,9 @@ def kennzahl_arten(stichtag: datetime.date) -> list[KennzahlArt]:
 
 def lebensraeume_mit_versorgung(
     stichtag: datetime.date,
-    lebensraeume: QuerySet[Lebensraum] | None = None,
-    arten: list[KennzahlArt] = (),
-) -> QuerySet[Lebensraum]:
+    lebensraeume: LebensraumQuerySet | None = None,
+    arten: Iterable[KennzahlArt] = (),
+) -> "QuerySet[Lebensraum, Any]":
     """Lebensräume mit `vzae`, `vzae_je_10000`, `qm_aktiv`, `foerderende`, je Kennzahl
     `kz_<art>` (jüngster Wert bis zum Jahr des Stichtags) und `kennzahl_jahr`; dazu per
     Prefetch `quartiere` mit `aktive_stellen` (für Art, Träger und Förderung)."""
@@ -152,7 +156,7 @@ def lebensraeume_mit_versorgung(
     )
 
 
-def versorgung(stichtag: datetime.date, lebensraeume: QuerySet[Lebensraum] | None = None) -> dict:
+def versorgung(stichtag: datetime.date, lebensraeume: LebensraumQuerySet | None = None) -> dict:
     """Versorgung am Stichtag: laufende Stellen, VZÄ je 10.000 Einwohner:innen,
     Lebensräume mit besonderen Herausforderungen und an der Schwelle ohne QM, Stellen, deren
     Förderung in den nächsten zwölf Monaten endet. `lebensraeume` schränkt alles auf eine
@@ -186,7 +190,7 @@ def versorgung(stichtag: datetime.date, lebensraeume: QuerySet[Lebensraum] | Non
 
 
 def versorgung_je_bezirk(
-    stichtag: datetime.date, lebensraeume: QuerySet[Lebensraum] | None = None
+    stichtag: datetime.date, lebensraeume: LebensraumQuerySet | None = None
 ) -> QuerySet:
     """Je Bezirk: Einwohner:innen, VZÄ und VZÄ je 10.000 (eine gruppierte Abfrage)."""
     lebensraeume = Lebensraum.objects.all() if lebensraeume is None else lebensraeume
@@ -210,7 +214,7 @@ def versorgung_je_bezirk(
 @dataclass
 class Auswahl:
     stichtag: datetime.date
-    lebensraeume: QuerySet[Lebensraum]
+    lebensraeume: LebensraumQuerySet
 
 
 def _stellen_text(stellen: list[Quartiersmanagement]) -> dict:
@@ -231,7 +235,10 @@ def _stellen_text(stellen: list[Quartiersmanagement]) -> dict:
     }
 
 
-def _zeilen_lebensraeume(qs: QuerySet[Lebensraum], arten: list[KennzahlArt]):
+def _zeilen_lebensraeume(
+    qs: Iterable[Any], arten: list[KennzahlArt]
+) -> Iterator[dict[str, object]]:
+    # Zeilen aus `lebensraeume_mit_versorgung`: Lebensräume mit Annotationen und Prefetches.
     for lr in qs:
         stellen = list({s.pk: s for q in lr.quartiere.all() for s in q.aktive_stellen}.values())
         yield {
@@ -253,8 +260,7 @@ def _zeilen_lebensraeume(qs: QuerySet[Lebensraum], arten: list[KennzahlArt]):
 def tabelle_lebensraeume(auswahl: Auswahl, *, streamen: bool = False) -> Tabelle:
     arten = kennzahl_arten(auswahl.stichtag)
     qs = lebensraeume_mit_versorgung(auswahl.stichtag, auswahl.lebensraeume, arten)
-    if streamen:
-        qs = qs.iterator(chunk_size=500)
+    zeilen: Iterable[Any] = qs.iterator(chunk_size=500) if streamen else qs
     spalten = [
         Spalte("lebensraum", _("Lebensraum")),
         Spalte("bezirk", _("Bezirk")),
@@ -274,7 +280,7 @@ def tabelle_lebensraeume(auswahl: Auswahl, *, streamen: bool = False) -> Tabelle
     return Tabelle(
         _("Versorgung der Lebensräume am %(tag)s") % {"tag": auswahl.stichtag.strftime("%d.%m.%Y")},
         spalten,
-        _zeilen_lebensraeume(qs, arten),
+        _zeilen_lebensraeume(zeilen, arten),
     )
 
 

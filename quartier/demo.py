@@ -13,6 +13,7 @@ aktualisiert; ein zweiter Lauf ändert nichts.
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -428,9 +429,9 @@ def lade(*, passwort: str = "demo") -> dict[str, int]:
             slug=slug, defaults={"name": name, "einwohner": einwohner, "bezirksamt": amt}
         )
     sozialraeume = {}
-    for nummer, name, bezirk in SOZIALRAEUME:
-        sozialraeume[nummer], _ = Sozialraum.objects.update_or_create(
-            nummer=nummer, defaults={"name": name, "bezirk": bezirke[bezirk]}
+    for sr_nummer, name, bezirk in SOZIALRAEUME:
+        sozialraeume[sr_nummer], _ = Sozialraum.objects.update_or_create(
+            nummer=sr_nummer, defaults={"name": name, "bezirk": bezirke[bezirk]}
         )
     lebensraeume = {}
     for nummer, name, sozialraum, einwohner, kategorie in LEBENSRAEUME:
@@ -477,8 +478,8 @@ def lade(*, passwort: str = "demo") -> dict[str, int]:
         )
 
     bueros = {}
-    for daten in BUEROS:
-        daten = dict(daten)
+    for eintrag in BUEROS:
+        daten: dict[str, Any] = dict(eintrag)
         qs, zeiten = daten.pop("quartiere"), daten.pop("sprechzeiten")
         name = daten.pop("name")
         buero, _ = Stadtteilbuero.objects.update_or_create(name=name, defaults=daten)
@@ -497,25 +498,37 @@ def lade(*, passwort: str = "demo") -> dict[str, int]:
         bueros[name] = buero
 
     stellen = {}
-    for bez, art, status, qs, traeger, programm, vzae, beginn, ende, buero, bem in STELLEN:
+    for (
+        bez,
+        stellenart,
+        status,
+        qs,
+        traeger,
+        programm,
+        vzae,
+        beginn,
+        ende,
+        buero_name,
+        bem,
+    ) in STELLEN:
         stelle, _ = Quartiersmanagement.objects.update_or_create(
             bezeichnung=bez,
             defaults={
-                "art": art,
+                "art": stellenart,
                 "status": status,
                 "traeger": traeger,
                 "foerderprogramm": programm,
                 "stellenanteil": Decimal(vzae),
                 "beginn": beginn,
                 "ende": ende,
-                "buero": bueros.get(buero) if buero else None,
+                "buero": bueros.get(buero_name) if buero_name else None,
                 "bemerkung": bem,
             },
         )
         stelle.quartiere.set([quartiere[s] for s in qs])
         stellen[bez] = stelle
 
-    for username, vorname, nachname, rolle, fb, stelle, superuser in BENUTZER:
+    for username, vorname, nachname, rolle, fb, stelle_bez, superuser in BENUTZER:
         user, angelegt = User.objects.update_or_create(
             username=username,
             defaults={
@@ -532,8 +545,8 @@ def lade(*, passwort: str = "demo") -> dict[str, int]:
         if angelegt or not user.check_password(passwort):
             user.set_password(passwort)
             user.save(update_fields=["password"])
-        if stelle:
-            stellen[stelle].mitarbeitende.add(user)
+        if stelle_bez:
+            stellen[stelle_bez].mitarbeitende.add(user)
 
     return {
         "Bezirke": len(bezirke),

@@ -9,7 +9,7 @@ Angebote der Bürogemeinschaft, ohne dass die Abhängigkeit umgedreht wird.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.http import HttpRequest
+from .typen import Anfrage
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,8 @@ class Abschnitt:
     kontext: dict
 
 
-BueroAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
-StartAbschnitt = Callable[[HttpRequest], Abschnitt | None]
+BueroAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
+StartAbschnitt = Callable[[Anfrage], Abschnitt | None]
 
 BUERO_ABSCHNITTE: list[BueroAbschnitt] = []
 START_ABSCHNITTE: list[StartAbschnitt] = []

@@ -1,6 +1,7 @@
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -43,7 +44,13 @@ class DeutscheDezimalzahlFeld(forms.DecimalField):
         return super().to_python(value)
 
 
-class KernFormMixin:
+if TYPE_CHECKING:
+    _Formular = forms.BaseForm
+else:
+    _Formular = object
+
+
+class KernFormMixin(_Formular):
     """Setzt an jedem Widget die CSS-Klasse von KERN, bei Fehlern dazu die Fehlerklasse.
 
     `aria-describedby` (auf `<id>_helptext` und `<id>_error`) und `aria-invalid` setzt
@@ -171,8 +178,9 @@ class ZeitraumForm(KernFormMixin, forms.Form):
     von = DeutschesDatumFeld(label=_("von"), required=False, help_text=_("TT.MM.JJJJ"))
     bis = DeutschesDatumFeld(label=_("bis"), required=False, help_text=_("TT.MM.JJJJ"))
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         jahr, von, bis = daten.get("jahr"), daten.get("von"), daten.get("bis")
         if jahr and (von or bis):
             raise forms.ValidationError(

@@ -72,6 +72,7 @@ def importiere(rohdaten: bytes, *, probelauf: bool = False) -> Ergebnis:
     if fehler:
         ergebnis.fehler.append(fehler)
         return ergebnis
+    assert text is not None  # lese_text liefert Text oder Fehler
     if not text.strip():
         ergebnis.fehler.append(Fehler(1, _("Die Datei ist leer.")))
         return ergebnis
@@ -163,6 +164,8 @@ def importiere(rohdaten: bytes, *, probelauf: bool = False) -> Ergebnis:
         if gruende:
             ergebnis.fehler.append(Fehler(zeile, " ".join(gruende)))
         else:
+            # ohne Gründe ist jede Angabe da (sonst stünde oben ein Grund)
+            assert lebensraum and jahr and art and wert is not None
             gueltig.append((lebensraum, jahr, art, wert, quelle))
 
     if ergebnis.fehler:

@@ -3,6 +3,7 @@ Stellen des Quartiersmanagements, Fachbereiche und die Menschen, die damit arbei
 
 import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MinValueValidator
@@ -60,7 +61,7 @@ class Fachbereich(models.Model):
         return f"{self.kuerzel} {self.name}"
 
 
-class BenutzerManager(UserManager):
+class BenutzerManager(UserManager["User"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser` fragt nicht nach der Rolle; Superuser sind Administration.
         extra_fields.setdefault("rolle", Rolle.ADMINISTRATION)
@@ -85,7 +86,7 @@ class User(AbstractUser):
     )
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
 
-    objects = BenutzerManager()
+    objects: ClassVar[BenutzerManager] = BenutzerManager()
 
     class Meta:
         verbose_name = _("Benutzer:in")
@@ -386,8 +387,9 @@ class QuartiersmanagementQuerySet(models.QuerySet):
 
         Als Unterabfrage, weil Prefetches über `quartiere` die Verknüpfung schon filtern.
         """
+        # django-stubs verliert nach values().annotate() die Namen (typeddjango/django-stubs#3471)
         anzahl = (
-            Quartiersmanagement.quartiere.through.objects.filter(
+            Quartiersmanagement.quartiere.through.objects.filter(  # type: ignore[misc]
                 quartiersmanagement=models.OuterRef("pk")
             )
             .order_by()

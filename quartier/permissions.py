@@ -5,13 +5,32 @@ Prädikate je Objekt (`darf_…(user, obj)`) und eingeschränkte Listen (`sichtb
 Views holen Objekte nur über die `sichtbare_…`-Listen; was dort fehlt, ist ein 404.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
 
-from .models import Lebensraum, Quartier, Quartiersmanagement, Rolle, Stadtteilbuero, User
+from .models import (
+    Lebensraum,
+    LebensraumQuerySet,
+    Quartier,
+    QuartierQuerySet,
+    Quartiersmanagement,
+    QuartiersmanagementQuerySet,
+    Rolle,
+    Stadtteilbuero,
+    User,
+)
+from .typen import Anfrage
+
+P = ParamSpec("P")
+# Eine View hinter Anmeldung: nimmt `Anfrage`, Django ruft sie mit einer `HttpRequest` auf.
+AngemeldeteView = Callable[Concatenate[Anfrage, P], HttpResponseBase]
+View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 
 
 def hat_rolle(user: User) -> bool:
@@ -44,26 +63,27 @@ def darf_auswertungen_sehen(user: User) -> bool:
     )
 
 
-def auswertung_erforderlich(view):
+def auswertung_erforderlich(view: AngemeldeteView[P]) -> View[P]:
     """Wie `rolle_erforderlich`, dazu 403 für Rollen ohne Zugang zu den Auswertungen."""
 
     @wraps(view)
     @login_required
-    def pruefen(request, *args, **kwargs):
-        if not darf_auswertungen_sehen(request.user):
+    def pruefen(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        anfrage = cast(Anfrage, request)  # login_required: angemeldet
+        if not darf_auswertungen_sehen(anfrage.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return view(anfrage, *args, **kwargs)
 
     return pruefen
 
 
-def sichtbare_quartiere(user: User) -> QuerySet[Quartier]:
+def sichtbare_quartiere(user: User) -> QuartierQuerySet:
     if not darf_register_sehen(user):
         return Quartier.objects.none()
     return Quartier.objects.all()
 
 
-def sichtbare_lebensraeume(user: User) -> QuerySet[Lebensraum]:
+def sichtbare_lebensraeume(user: User) -> LebensraumQuerySet:
     if not darf_register_sehen(user):
         return Lebensraum.objects.none()
     return Lebensraum.objects.all()
@@ -75,7 +95,7 @@ def sichtbare_bueros(user: User) -> QuerySet[Stadtteilbuero]:
     return Stadtteilbuero.objects.all()
 
 
-def eigene_stellen(user: User) -> QuerySet[Quartiersmanagement]:
+def eigene_stellen(user: User) -> QuartiersmanagementQuerySet:
     """Die laufenden Stellen, auf denen eine Person im Quartiersmanagement arbeitet."""
     if not hat_rolle(user) or user.rolle != Rolle.QUARTIERSMANAGEMENT:
         return Quartiersmanagement.objects.none()
@@ -91,14 +111,15 @@ def ist_zustaendig_fuer_quartier(user: User, quartier: Quartier) -> bool:
     return eigene_quartiere(user).filter(pk=quartier.pk).exists()
 
 
-def rolle_erforderlich(view):
+def rolle_erforderlich(view: AngemeldeteView[P]) -> View[P]:
     """Wie `login_required`, dazu 403 für Konten ohne gültige Rolle oder deaktivierte Konten."""
 
     @wraps(view)
     @login_required
-    def pruefen(request, *args, **kwargs):
-        if not hat_rolle(request.user):
+    def pruefen(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        anfrage = cast(Anfrage, request)  # login_required: angemeldet
+        if not hat_rolle(anfrage.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return view(anfrage, *args, **kwargs)
 
     return pruefen

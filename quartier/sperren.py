@@ -17,11 +17,14 @@ den aktuellen Stand (`aktuelle_version`), damit erneutes Senden nach dem Prüfen
 sperrt `sperren` nur.
 """
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 M = TypeVar("M", bound=models.Model)
 
@@ -34,7 +37,7 @@ KONFLIKT_TEXT = _(
 class Konflikt(ValidationError):
     """Jemand anderes hat inzwischen geändert (optimistisches Sperren)."""
 
-    def __init__(self, message: object = None) -> None:
+    def __init__(self, message: "str | StrPromise | None" = None) -> None:
         super().__init__(message or KONFLIKT_TEXT, code="konflikt")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -241,4 +241,7 @@ def export_basis(request: HttpRequest, tabelle: str) -> str:
     return f"{request.path}?{parameter.urlencode()}&"
 
 
-EXPORTE: dict[str, Callable] = {"csv": csv_antwort, "xlsx": xlsx_antwort}
+EXPORTE: dict[str, Callable[[Tabelle], HttpResponseBase]] = {
+    "csv": csv_antwort,
+    "xlsx": xlsx_antwort,
+}

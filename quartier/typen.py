@@ -13,5 +13,5 @@ from .models import User
 
 
 class Anfrage(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails

@@ -2,11 +2,12 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,8 @@ from .permissions import (
     sichtbare_lebensraeume,
     sichtbare_quartiere,
 )
-from .tabellen import EXPORTE, Diagramm, export_basis
+from .tabellen import EXPORTE, Diagramm, Tabelle, export_basis
+from .typen import Anfrage
 
 SEITENGROESSE = 50
 
@@ -68,8 +70,8 @@ def seitenparameter(request: HttpRequest) -> str:
 
 @require_GET
 @rolle_erforderlich
-def start(request: HttpRequest) -> HttpResponse:
-    user: User = request.user
+def start(request: Anfrage) -> HttpResponse:
+    user = request.user
     heute = timezone.localdate()
     kontext: dict = {"heute": heute, "abschnitte": abschnitte(START_ABSCHNITTE, request)}
     if user.rolle == Rolle.QUARTIERSMANAGEMENT:
@@ -116,14 +118,15 @@ def _start_quartiersmanagement(user: User, heute: datetime.date) -> dict:
 
 
 def _start_fachbereich(user: User) -> dict:
-    fachbereich: Fachbereich = user.fachbereich
+    fachbereich = user.fachbereich
+    assert fachbereich is not None  # Constraint user_fachbereich_passt_zur_rolle
     return {
         "fachbereich": fachbereich,
         "kolleginnen": fachbereich.mitarbeitende.filter(is_active=True).exclude(pk=user.pk),
     }
 
 
-def _start_sozialplanung(request: HttpRequest, heute: datetime.date) -> dict:
+def _start_sozialplanung(request: Anfrage, heute: datetime.date) -> dict:
     form = StichtagForm(request.GET or None)
     stichtag = form.cleaned_data["stichtag"] if form.is_bound and form.is_valid() else heute
     kategorien = dict(
@@ -170,7 +173,7 @@ def _start_administration(user: User) -> dict:
 
 @require_GET
 @rolle_erforderlich
-def quartier_liste(request: HttpRequest) -> HttpResponse:
+def quartier_liste(request: Anfrage) -> HttpResponse:
     heute = timezone.localdate()
     basis = (
         sichtbare_quartiere(request.user)
@@ -206,7 +209,7 @@ def quartier_liste(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def quartier_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def quartier_detail(request: Anfrage, slug: str) -> HttpResponse:
     heute = timezone.localdate()
     quartier = get_object_or_404(
         sichtbare_quartiere(request.user).select_related("bezirk").mit_einwohnern(), slug=slug
@@ -266,7 +269,7 @@ def _kennzahlentabelle(lebensraeume: list[Lebensraum]) -> dict:
 
 @require_GET
 @rolle_erforderlich
-def lebensraum_liste(request: HttpRequest) -> HttpResponse:
+def lebensraum_liste(request: Anfrage) -> HttpResponse:
     heute = timezone.localdate()
     aktive_quartiere = Quartier.objects.filter(
         quartiersmanagements__in=Quartiersmanagement.objects.aktiv_am(heute)
@@ -297,14 +300,14 @@ def lebensraum_liste(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def buero_liste(request: HttpRequest) -> HttpResponse:
+def buero_liste(request: Anfrage) -> HttpResponse:
     bueros = sichtbare_bueros(request.user).prefetch_related("sprechzeiten", "quartiere")
     return render(request, "quartier/buero_liste.html", {"bueros": bueros})
 
 
 @require_GET
 @rolle_erforderlich
-def buero_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def buero_detail(request: Anfrage, pk: int) -> HttpResponse:
     heute = timezone.localdate()
     buero = get_object_or_404(sichtbare_bueros(request.user), pk=pk)
     stellen = (
@@ -331,7 +334,7 @@ def buero_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @auswertung_erforderlich
-def versorgung_seite(request: HttpRequest) -> HttpResponse:
+def versorgung_seite(request: Anfrage) -> HttpResponseBase:
     """Versorgung am Stichtag: jeder Lebensraum mit Kategorie, Einwohner:innen, Kennzahlen und
     laufendem Quartiersmanagement, VZÄ je 10.000 nach Bezirk, Warnungen; CSV/XLSX-Export."""
     form = VersorgungForm(request.GET)
@@ -347,7 +350,9 @@ def versorgung_seite(request: HttpRequest) -> HttpResponse:
 
     format_ = request.GET.get("format")
     if format_ in EXPORTE:
-        erstellen = TABELLEN.get(request.GET.get("tabelle", ""), TABELLEN["lebensraeume"])
+        erstellen: Callable[..., Tabelle] = TABELLEN.get(
+            request.GET.get("tabelle", ""), TABELLEN["lebensraeume"]
+        )
         return EXPORTE[format_](erstellen(auswahl, streamen=True))
 
     diagramm = Diagramm(

@@ -7,6 +7,8 @@ jemand schon etwas geschrieben, kommt der Baustein darunter (nach einer Leerzeil
 nie etwas Getipptes verloren, und es braucht keine Rückfrage.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
@@ -41,7 +43,13 @@ def _beschriftung(baustein: Textbaustein) -> str:
     return baustein.titel
 
 
-class TextbausteinMixin:
+if TYPE_CHECKING:
+    _Formular = forms.BaseForm
+else:
+    _Formular = object
+
+
+class TextbausteinMixin(_Formular):
     """Für Formulare mit einem Textfeld, in das Bausteine eingefügt werden können."""
 
     baustein_ziel = "text"
@@ -86,7 +94,7 @@ class TextbausteinMixin:
             ),
         )
         # Die Auswahl steht direkt vor dem Textfeld.
-        felder = {}
+        felder: dict[str, forms.Field] = {}
         for name, f in self.fields.items():
             if name == self.baustein_ziel:
                 felder["textbaustein"] = feld

@@ -10,7 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import permissions, workflow
 from ..forms.anhaenge import AnhangForm
@@ -27,7 +28,7 @@ from ..models import Anhang, Anliegen
 logger = logging.getLogger(__name__)
 
 
-def _anliegen(request: HttpRequest, nummer: str) -> Anliegen:
+def _anliegen(request: Anfrage, nummer: str) -> Anliegen:
     return get_object_or_404(
         permissions.sichtbare_anliegen(request.user).select_related("quartier"), nummer=nummer
     )
@@ -35,7 +36,7 @@ def _anliegen(request: HttpRequest, nummer: str) -> Anliegen:
 
 @require_GET
 @rolle_erforderlich
-def anhang_abrufen(request: HttpRequest, nummer: str, pk: int) -> FileResponse:
+def anhang_abrufen(request: Anfrage, nummer: str, pk: int) -> FileResponse:
     anliegen = _anliegen(request, nummer)
     anhang: Anhang = get_object_or_404(Anhang.objects.filter(anliegen=anliegen), pk=pk)
     anhang.anliegen = anliegen
@@ -70,7 +71,7 @@ def anhang_abrufen(request: HttpRequest, nummer: str, pk: int) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def anhang_hinzufuegen(request: HttpRequest, nummer: str) -> HttpResponse:
+def anhang_hinzufuegen(request: Anfrage, nummer: str) -> HttpResponse:
     anliegen = _anliegen(request, nummer)
     if not permissions.darf_bearbeiten(request.user, anliegen):
         raise PermissionDenied
@@ -119,7 +120,7 @@ def anhang_hinzufuegen(request: HttpRequest, nummer: str) -> HttpResponse:
 
 @require_POST
 @rolle_erforderlich
-def anhang_freigabe(request: HttpRequest, nummer: str, pk: int) -> HttpResponse:
+def anhang_freigabe(request: Anfrage, nummer: str, pk: int) -> HttpResponse:
     """Freigabe erteilen (`freigegeben=1`) oder zurücknehmen (`freigegeben=0`)."""
     anliegen = _anliegen(request, nummer)
     anhang: Anhang = get_object_or_404(Anhang.objects.filter(anliegen=anliegen), pk=pk)

@@ -4,13 +4,17 @@ Fachbereiche, Lotse je Quartal, Wissenspool; jede Tabelle als CSV und XLSX.
 Ungültige Filter zeigen die deutsche Fehlerzusammenfassung; ausgewertet wird dann ohne den
 falschen Wert (Zeitraum: die letzten zwölf Monate). Nie ein 500."""
 
-from django.http import HttpRequest, HttpResponse
+import datetime
+from typing import Any
+
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from quartier.permissions import auswertung_erforderlich
-from quartier.tabellen import EXPORTE, Diagramm, export_basis
+from quartier.tabellen import EXPORTE, Diagramm, Tabelle, export_basis
+from quartier.typen import Anfrage
 
 from .. import auswertung
 from ..forms.auswertung import AnliegenAuswertungForm
@@ -19,6 +23,8 @@ from ..forms.auswertung import AnliegenAuswertungForm
 def auswahl_aus(form: AnliegenAuswertungForm) -> auswertung.Auswahl:
     gueltig = form.is_valid()
     daten = form.cleaned_data
+    von: datetime.date | None
+    bis: datetime.date | None
     von, bis = auswertung.standardzeitraum()
     if gueltig and (daten.get("von") or daten.get("bis")):
         von, bis = daten.get("von"), daten.get("bis")
@@ -34,7 +40,7 @@ def auswahl_aus(form: AnliegenAuswertungForm) -> auswertung.Auswahl:
 
 @require_GET
 @auswertung_erforderlich
-def auswertung_seite(request: HttpRequest) -> HttpResponse:
+def auswertung_seite(request: Anfrage) -> HttpResponseBase:
     form = AnliegenAuswertungForm(request.GET)
     auswahl = auswahl_aus(form)
 
@@ -45,7 +51,7 @@ def auswertung_seite(request: HttpRequest) -> HttpResponse:
         )
         return EXPORTE[format_](erstellen(auswahl))
 
-    def diagramm(name: str, tabelle, **optionen) -> Diagramm:
+    def diagramm(name: str, tabelle: Tabelle, **optionen: Any) -> Diagramm:
         return Diagramm(name, tabelle, exporte=export_basis(request, name), **optionen)
 
     uhren = auswertung.uhren(auswahl)

@@ -5,7 +5,7 @@ Personendaten. Die Zahlen rechnet anliegen/bericht.py aus den Auswertungen der d
 """
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -17,6 +17,7 @@ from quartier.forms import KernFormMixin
 from quartier.models import Quartier
 from quartier.permissions import auswertung_erforderlich
 from quartier.tabellen import Diagramm
+from quartier.typen import Anfrage
 
 from .. import bericht
 
@@ -43,7 +44,7 @@ class BerichtForm(KernFormMixin, forms.Form):
     )
 
     def clean_jahr(self) -> int:
-        jahr = self.cleaned_data["jahr"]
+        jahr: int = self.cleaned_data["jahr"]
         heute = timezone.localdate().year
         if not ERSTES_JAHR <= jahr <= heute:
             raise forms.ValidationError(
@@ -55,7 +56,7 @@ class BerichtForm(KernFormMixin, forms.Form):
 
 @require_GET
 @auswertung_erforderlich
-def quartiersbericht(request: HttpRequest) -> HttpResponse:
+def quartiersbericht(request: Anfrage) -> HttpResponse:
     daten = request.GET if request.GET else None
     form = BerichtForm(daten, initial={"jahr": timezone.localdate().year - 1})
     inhalt = None

@@ -19,7 +19,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import permissions, workflow
 from ..forms.anliegen import BriefForm
@@ -71,7 +72,7 @@ def empfaenger(anliegen: Anliegen) -> list[str]:
     return [meldende.name.strip(), *zeilen] if meldende.name.strip() else zeilen
 
 
-def _holen(request: HttpRequest, nummer: str) -> Anliegen:
+def _holen(request: Anfrage, nummer: str) -> Anliegen:
     anliegen = get_object_or_404(
         permissions.sichtbare_anliegen(request.user).select_related(
             "quartier", "thema", "meldende", "zustaendig"
@@ -83,7 +84,7 @@ def _holen(request: HttpRequest, nummer: str) -> Anliegen:
     return anliegen
 
 
-def _brief(request: HttpRequest, anliegen: Anliegen, form: BriefForm) -> dict:
+def _brief(request: Anfrage, anliegen: Anliegen, form: BriefForm) -> dict:
     """Alles, was die Druckansicht braucht (DIN 5008, Form B)."""
     absender = settings.QL_ABSENDER
     buero = anliegen.quartier.bueros.order_by("name").first()
@@ -113,7 +114,7 @@ def _brief(request: HttpRequest, anliegen: Anliegen, form: BriefForm) -> dict:
     }
 
 
-def _seite(request, anliegen, vorlage: str, **kontext) -> HttpResponse:
+def _seite(request: Anfrage, anliegen: Anliegen, vorlage: str, **kontext: object) -> HttpResponse:
     titel = _("Brief an die meldende Person")
     return render(
         request,
@@ -133,7 +134,7 @@ def _seite(request, anliegen, vorlage: str, **kontext) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def brief(request: HttpRequest, nummer: str) -> HttpResponse:
+def brief(request: Anfrage, nummer: str) -> HttpResponse:
     anliegen = _holen(request, nummer)
     grund = brief_hinderungsgrund(anliegen)
     if grund:
@@ -158,7 +159,7 @@ def brief(request: HttpRequest, nummer: str) -> HttpResponse:
 
 @require_POST
 @rolle_erforderlich
-def brief_festhalten(request: HttpRequest, nummer: str) -> HttpResponse:
+def brief_festhalten(request: Anfrage, nummer: str) -> HttpResponse:
     anliegen = _holen(request, nummer)
     grund = brief_hinderungsgrund(anliegen)
     if grund:
@@ -190,7 +191,9 @@ def brief_festhalten(request: HttpRequest, nummer: str) -> HttpResponse:
             return redirect(anliegen)
         # Sonst hat jemand anderes geändert: Brief bleibt, Stand wird aufgefrischt.
         frisch = request.POST.copy()
-        frisch["version"] = Anliegen.objects.values_list("version", flat=True).get(pk=anliegen.pk)
+        frisch["version"] = str(
+            Anliegen.objects.values_list("version", flat=True).get(pk=anliegen.pk)
+        )
         form = BriefForm(frisch, anliegen=anliegen)
         form.is_valid()
         return _seite(

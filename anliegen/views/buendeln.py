@@ -8,14 +8,18 @@ Rechte: wie beim Erfassen und Bearbeiten das QM des Quartiers; wer das Anliegen 
 bekommt 404, wer es nur sieht 403. Die Vorschläge tragen keine Personendaten.
 """
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from quartier.models import Quartier, User
 from quartier.permissions import eigene_quartiere, rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import permissions
 from ..duplikate import aehnliche_anliegen
@@ -26,20 +30,22 @@ from ..models import Thema
 class _AehnlicheSuche(forms.Form):
     """Die Angaben aus dem Erfassen-Formular, die für die Suche zählen; Ungültiges zählt nicht."""
 
-    quartier = forms.ModelChoiceField(queryset=None, required=False)
+    quartier = forms.ModelChoiceField(queryset=Quartier.objects.none(), required=False)
     thema = forms.ModelChoiceField(queryset=Thema.objects.filter(aktiv=True), required=False)
     ort = forms.CharField(max_length=250, required=False)
     breite = _koordinate("", 90, "")
     laenge = _koordinate("", 180, "")
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quartier"].queryset = eigene_quartiere(user)
+        feld = self.fields["quartier"]
+        assert isinstance(feld, forms.ModelChoiceField)
+        feld.queryset = eigene_quartiere(user)
 
 
 @require_GET
 @rolle_erforderlich
-def aehnliche(request: HttpRequest) -> HttpResponse:
+def aehnliche(request: Anfrage) -> HttpResponse:
     """Fragment mit ähnlichen offenen Anliegen für das Erfassen-Formular (mit JavaScript)."""
     if not permissions.darf_erfassen(request.user):
         raise PermissionDenied

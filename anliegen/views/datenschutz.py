@@ -12,13 +12,14 @@ nicht in Zugriffsprotokolle, Browserverlauf oder Referer.
 
 import json
 import logging
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -27,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import datenschutz
 from ..forms.datenschutz import AuswahlForm, LoeschenForm, SucheForm
@@ -36,23 +38,23 @@ from ..permissions import darf_datenschutz_verwalten
 logger = logging.getLogger(__name__)
 
 
-def _nur_administration(request: HttpRequest) -> None:
+def _nur_administration(request: Anfrage) -> None:
     if not darf_datenschutz_verwalten(request.user):
         raise PermissionDenied
 
 
-def _kontext(request: HttpRequest, titel: str, **weiteres) -> dict:
+def _kontext(request: Anfrage, titel: str, **weiteres: object) -> dict[str, Any]:
     return {**admin.site.each_context(request), "title": titel, **weiteres}
 
 
-def _mit_anliegen(qs):
+def _mit_anliegen(qs: QuerySet[Meldende]) -> QuerySet[Meldende]:
     return qs.prefetch_related(
         Prefetch("anliegen", queryset=Anliegen.objects.only("pk", "nummer", "status", "meldende"))
     )
 
 
 def _protokollieren(
-    request: HttpRequest, personen: list[Meldende], text: str, *, verlauf: str = ""
+    request: Anfrage, personen: list[Meldende], text: str, *, verlauf: str = ""
 ) -> None:
     """Admin-Protokoll je Person und (mit `verlauf`) ein Verlaufseintrag je Anliegen, beides
     ohne Personendaten. Die Löschung schreibt ihren Verlaufseintrag selbst („anonymisiert“)."""
@@ -78,7 +80,7 @@ def _protokollieren(
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def suche(request: HttpRequest) -> HttpResponse:
+def suche(request: Anfrage) -> HttpResponse:
     # Abfragen bei Treffern (fest): Sitzung, Person, Rechte; die gefundenen Personen; ihre
     # Anliegen (eine Abfrage für alle).
     _nur_administration(request)
@@ -107,18 +109,18 @@ def suche(request: HttpRequest) -> HttpResponse:
 def _frist() -> int:
     from django.conf import settings
 
-    return settings.QL_ANONYMISIEREN_NACH_TAGEN
+    return int(settings.QL_ANONYMISIEREN_NACH_TAGEN)
 
 
 @never_cache
 @require_POST
 @rolle_erforderlich
-def auskunft(request: HttpRequest) -> HttpResponse:
+def auskunft(request: Anfrage) -> HttpResponse:
     """Die Auskunft als JSON-Datei (UTF-8, lesbare deutsche Schlüssel)."""
     _nur_administration(request)
     form = AuswahlForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("meldende", [])))
+        messages.error(request, " ".join(map(str, form.errors.get("meldende", []))))
         return redirect("datenschutz:suche")
     personen = list(form.cleaned_data["meldende"].order_by("pk"))
     with transaction.atomic():
@@ -142,13 +144,13 @@ def auskunft(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @rolle_erforderlich
-def loeschen(request: HttpRequest) -> HttpResponse:
+def loeschen(request: Anfrage) -> HttpResponse:
     """Zwei Schritte: erst bestätigen (mit Begründung), dann löschen."""
     _nur_administration(request)
     if "bestaetigen" not in request.POST:
         auswahl = AuswahlForm(request.POST)
         if not auswahl.is_valid():
-            messages.error(request, " ".join(auswahl.errors.get("meldende", [])))
+            messages.error(request, " ".join(map(str, auswahl.errors.get("meldende", []))))
             return redirect("datenschutz:suche")
         form = LoeschenForm(initial=auswahl.cleaned_data)
         personen = auswahl.cleaned_data["meldende"]

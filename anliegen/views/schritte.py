@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -50,8 +50,12 @@ def fehler_uebernehmen(form: Form, fehler: ValidationError, op: Operation, obj: 
     einem Konflikt bleiben die Eingaben; die Version rückt auf den aktuellen Stand, damit ein
     erneutes Absenden nach dem Prüfen möglich ist."""
     if isinstance(fehler, workflow.Konflikt):
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = aktuelle_version(op.modell._default_manager, obj.pk)
+        frisch = QueryDict(mutable=True)
+        frisch.update(form.data)  # die Eingaben, auch Mehrfachwerte
+        frisch[form.add_prefix("version")] = str(
+            aktuelle_version(op.modell._default_manager, obj.pk)
+        )
+        form.data = frisch
     if hasattr(fehler, "error_dict"):
         for feld, liste in fehler.error_dict.items():
             form.add_error(feld if feld in form.fields else None, liste)
@@ -80,7 +84,7 @@ def schritt(
     daten = request.POST if request.method == "POST" else None
     form = formular(op, obj, daten, per_link=per_link is not None, initial=initial)
     senden = daten is not None
-    if senden and EINFUEGEN in daten and isinstance(form, TextbausteinMixin):
+    if daten is not None and EINFUEGEN in daten and isinstance(form, TextbausteinMixin):
         # Ohne JavaScript: Baustein einfügen, alles andere Getippte bleibt, nichts wird gesendet.
         form = baustein_einfuegen(request, form, type(form), **_formular_argumente(op, obj))
         senden = False
