@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 
 from quartier.models import Fachbereich, Quartiersmanagement, Rolle, User
 
+from . import verlauf
 from .fristen import stichtag
 from .models import (
     Anliegen,
-    Ereignis,
+    EreignisArt,
     Erinnerung,
     ErinnerungsArt,
     Weiterleitung,
@@ -251,15 +252,13 @@ def verschicken(faellig: Faellig, heute: datetime.date) -> bool:
                 datum=heute,
                 empfaenger=", ".join(faellig.empfaenger)[:500],
             )
-            Ereignis.objects.create(
-                anliegen=faellig.anliegen,
-                art="erinnerung",
-                daten={
-                    "art": faellig.art,
-                    "bezug": faellig.bezug.isoformat(),
-                    "fachbereich": faellig.fachbereich,
-                },
+            verlauf.anhaengen(
+                faellig.anliegen,
+                EreignisArt.ERINNERUNG,
                 von=None,
+                art=faellig.art,
+                bezug=faellig.bezug.isoformat(),
+                fachbereich=faellig.fachbereich,
             )
             _mail(faellig.betreff, faellig.text, faellig.empfaenger)
     except IntegrityError:

@@ -75,7 +75,7 @@ from django.utils.translation import gettext as _
 from netzwerke.models import Akteur
 from quartier.models import Fachbereich, User
 
-from . import permissions
+from . import permissions, verlauf
 from .anhaenge import GepruefteDatei
 from .fristen import arbeitstage_addieren, arbeitstage_dauer
 from .models import (
@@ -149,9 +149,7 @@ def _ereignis(
     per_link: PerLink | None = None,
     **daten,
 ) -> None:
-    if per_link is not None:
-        daten.update(per_link=True, name=per_link.name.strip(), kontakt=per_link.kontakt.strip())
-    Ereignis.objects.create(anliegen=anliegen, art=art, daten=daten, intern=intern, von=durch)
+    verlauf.anhaengen(anliegen, art, von=durch, intern=intern, per_link=per_link, **daten)
 
 
 def _handelnde_pruefen(
