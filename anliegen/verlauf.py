@@ -244,7 +244,7 @@ def _erinnerung_vorlagen() -> dict[str, str]:
 
 
 def _erinnerung(d: dict) -> str:
-    vorlage = _erinnerung_vorlagen().get(d.get("art"), _("Erinnerung (%(bezug)s)."))
+    vorlage = _erinnerung_vorlagen().get(str(d.get("art", "")), _("Erinnerung (%(bezug)s)."))
     return vorlage % {"fb": d.get("fachbereich", ""), "bezug": _datum(d.get("bezug"))}
 
 

@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 from contextlib import contextmanager
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -15,7 +16,8 @@ from django.urls import reverse
 from mailer.models import Message
 
 from anliegen import workflow
-from anliegen.models import Weiterleitung, Zusage
+from anliegen.mails import mail_vormerken, rendern
+from anliegen.models import ErinnerungsArt, Weiterleitung, Zusage
 
 D = datetime.date
 BASIS = "https://lotse.example.invalid"
@@ -338,3 +340,60 @@ def test_mails_zusage_faellig_und_eskalation(lotse, zusage):
         f"„{TITEL}“ trotz Nachfrage weder bestätigt noch verschoben. Bitte fragen Sie nach.\n"
         + _url("anliegen:detail", nummer),
     )
+
+
+# --- Vorlagen und Helfer -------------------------------------------------------------------
+
+WURZEL = Path(__file__).resolve().parents[2]
+MAILVORLAGEN = WURZEL / "templates" / "anliegen" / "mail"
+AUS_DEM_WORKFLOW = [
+    "weitergeleitet",
+    "antwortlink_erneuert",
+    "antwort",
+    "zusage",
+    "rueckmeldung",
+    "zurueckgezogen",
+]
+
+
+def test_jede_mail_hat_betreff_und_text():
+    namen = AUS_DEM_WORKFLOW + [f"erinnerung_{art}" for art in ErinnerungsArt.values]
+    erwartet = {f"{n}{teil}.txt" for n in namen for teil in ("", "_betreff")}
+    assert {p.name for p in MAILVORLAGEN.glob("*.txt")} == erwartet
+
+
+_UEBERSETZT = re.compile(
+    r"{% blocktranslate .*? %}.*?{% endblocktranslate %}|{% translate \".*?\" %}"
+    r"|{{.*?}}|{%.*?%}",
+    re.S,
+)
+
+
+@pytest.mark.parametrize("datei", sorted(p.name for p in MAILVORLAGEN.glob("*.txt")))
+def test_mailvorlagen_sind_uebersetzbar(datei):
+    """Außerhalb von {% translate %}/{% blocktranslate %} steht kein Wort, nur Variablen."""
+    rest = _UEBERSETZT.sub("", (MAILVORLAGEN / datei).read_text(encoding="utf-8"))
+    assert not re.search(r"\w", rest), rest
+
+
+def test_ohne_empfaenger_keine_mail(lotse):
+    anliegen = lotse.erfassen(titel=TITEL)
+    mail_vormerken("zurueckgezogen", {"anliegen": anliegen, "grund": "Duplikat"}, ["", ""])
+    assert not Message.objects.exists()
+
+
+def test_betreff_ist_eine_zeile(lotse):
+    anliegen = lotse.erfassen(titel="Zwei\nZeilen")
+    betreff, _text = rendern("rueckmeldung", {"anliegen": anliegen, "text": "x"})
+    assert betreff == "Ihr Anliegen „Zwei Zeilen“"
+
+
+def test_mails_entstehen_nur_ueber_den_helfer():
+    funde = [
+        f"{datei.relative_to(WURZEL)}:{nr}"
+        for datei in (WURZEL / "anliegen").rglob("*.py")
+        if datei.name != "mails.py"
+        for nr, zeile in enumerate(datei.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\b(send_mail|send_mass_mail|EmailMessage|EmailMultiAlternatives)\b", zeile)
+    ]
+    assert funde == []
