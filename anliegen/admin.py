@@ -73,6 +73,12 @@ class EreignisInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Anliegen)
 class AnliegenAdmin(admin.ModelAdmin):

@@ -39,7 +39,17 @@ from django.utils import timezone
 from netzwerke.models import Ansprechperson
 from quartier.models import User
 
-from .models import Anhang, Anliegen, Ereignis, Meldende, Rueckmeldung, Status, Weiterleitung
+from . import verlauf
+from .models import (
+    Anhang,
+    Anliegen,
+    Ereignis,
+    EreignisArt,
+    Meldende,
+    Rueckmeldung,
+    Status,
+    Weiterleitung,
+)
 
 ERSATZ = "[anonymisiert]"
 
@@ -339,8 +349,8 @@ def _anonymisieren(
         daten = {"anlass": grund}
         if begruendung:
             daten["begruendung"] = begruendung
-        Ereignis.objects.create(
-            anliegen_id=anliegen_id, art="anonymisiert", daten=daten, von=durch, zeitpunkt=jetzt
+        verlauf.anhaengen(
+            anliegen_id, EreignisArt.ANONYMISIERT, von=durch, zeitpunkt=jetzt, **daten
         )
     return len(gesperrt)
 

@@ -25,21 +25,22 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from quartier.models import Fachbereich, Quartiersmanagement, Rolle, User
 
+from . import verlauf
 from .fristen import stichtag
+from .mails import mail_vormerken
 from .models import (
     Anliegen,
-    Ereignis,
+    EreignisArt,
     Erinnerung,
     ErinnerungsArt,
     Weiterleitung,
     WStatus,
     Zusage,
 )
-from .workflow import _link, _mail
+from .workflow import _link
 
 A = ErinnerungsArt
 
@@ -52,8 +53,8 @@ class Faellig:
     anliegen: Anliegen
     bezug: datetime.date
     empfaenger: list[str]
-    betreff: str
-    text: str
+    # Mail: templates/anliegen/mail/erinnerung_<art>(_betreff).txt mit diesem Kontext
+    kontext: dict
     weiterleitung: Weiterleitung | None = None
     fachbereich: str = field(default="")
 
@@ -96,14 +97,6 @@ def _qm_adressen(anliegen: Anliegen) -> list[str]:
     )
 
 
-def _d(tag: datetime.date) -> str:
-    return tag.strftime("%d.%m.%Y")
-
-
-def _kopf(anliegen: Anliegen) -> dict:
-    return {"nummer": anliegen.nummer, "titel": anliegen.titel, "quartier": anliegen.quartier}
-
-
 def faellige(heute: datetime.date) -> Iterator[Faellig]:
     """Alle Erinnerungen, die am Tag `heute` an der Reihe sind – auch schon verschickte."""
     eskalation = stichtag(heute, settings.QL_ESKALATION_ARBEITSTAGE)
@@ -113,7 +106,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
     )
     for w in weiterleitungen.ueberfaellig(heute).order_by("frist", "pk"):
         a = w.anliegen
-        daten = {**_kopf(a), "fb": w.fachbereich, "frist": _d(w.frist)}
+        kontext = {"anliegen": a, "fachbereich": w.fachbereich, "frist": w.frist}
         yield Faellig(
             art=A.FRIST,
             anliegen=a,
@@ -121,13 +114,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
             fachbereich=w.fachbereich.kuerzel,
             bezug=w.frist,
             empfaenger=fachbereich_adressen(w.fachbereich),
-            betreff=_("Erinnerung: Antwort zu Anliegen %(nummer)s ist überfällig") % daten,
-            text=_(
-                "Guten Tag,\n\ndie Antwortfrist für das Anliegen %(nummer)s „%(titel)s“ "
-                "(Quartier %(quartier)s) ist am %(frist)s verstrichen. Bitte antworten Sie "
-                "oder geben Sie einen Zwischenbescheid.\n%(link)s"
-            )
-            % {**daten, "link": _link("anliegen:eingang_detail", w.pk)},
+            kontext={**kontext, "link": _link("anliegen:eingang_detail", w.pk)},
         )
         if w.frist < eskalation:
             yield Faellig(
@@ -137,14 +124,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
                 fachbereich=w.fachbereich.kuerzel,
                 bezug=w.frist,
                 empfaenger=_qm_adressen(a),
-                betreff=_("Eskalation: %(fb)s hat zu Anliegen %(nummer)s nicht geantwortet")
-                % daten,
-                text=_(
-                    "Guten Tag,\n\n%(fb)s hat auf das Anliegen %(nummer)s „%(titel)s“ trotz "
-                    "Erinnerung nicht geantwortet; die Frist war der %(frist)s. Bitte fragen "
-                    "Sie nach.\n%(link)s"
-                )
-                % {**daten, "link": _link("anliegen:detail", a.nummer)},
+                kontext={**kontext, "link": _link("anliegen:detail", a.nummer)},
             )
 
     still = stichtag(heute, settings.QL_WACHHUND_ARBEITSTAGE)
@@ -153,7 +133,6 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
     ).order_by("lebenszeichen_am", "pk"):
         a = w.anliegen
         seit = timezone.localdate(w.lebenszeichen_am)
-        daten = {**_kopf(a), "fb": w.fachbereich, "seit": _d(seit), "frist": _d(w.frist)}
         yield Faellig(
             art=A.WACHHUND,
             anliegen=a,
@@ -161,14 +140,12 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
             fachbereich=w.fachbereich.kuerzel,
             bezug=seit,
             empfaenger=fachbereich_adressen(w.fachbereich),
-            betreff=_("Nachfrage: Wie steht es um Anliegen %(nummer)s?") % daten,
-            text=_(
-                "Guten Tag,\n\nSie haben das Anliegen %(nummer)s „%(titel)s“ (Quartier "
-                "%(quartier)s) angenommen; seit dem %(seit)s gab es weder Antwort noch "
-                "Zwischenbescheid. Bitte geben Sie dem Quartiersmanagement einen kurzen Stand "
-                "(Frist: %(frist)s).\n%(link)s"
-            )
-            % {**daten, "link": _link("anliegen:eingang_detail", w.pk)},
+            kontext={
+                "anliegen": a,
+                "seit": seit,
+                "frist": w.frist,
+                "link": _link("anliegen:eingang_detail", w.pk),
+            },
         )
 
     for a in (
@@ -177,19 +154,12 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
         .order_by("rueckmeldung_offen_seit", "pk")
     ):
         seit = timezone.localdate(a.rueckmeldung_offen_seit)
-        daten = {**_kopf(a), "seit": _d(seit)}
         yield Faellig(
             art=A.RUECKMELDUNG,
             anliegen=a,
             bezug=seit,
             empfaenger=_qm_adressen(a),
-            betreff=_("Erinnerung: Rückmeldung zu Anliegen %(nummer)s fällig") % daten,
-            text=_(
-                "Guten Tag,\n\nzum Anliegen %(nummer)s „%(titel)s“ liegt seit dem %(seit)s eine "
-                "Antwort vor, die die meldende Person noch nicht erfahren hat. Bitte geben Sie "
-                "ihr Rückmeldung und halten Sie sie fest.\n%(link)s"
-            )
-            % {**daten, "link": _link("anliegen:detail", a.nummer)},
+            kontext={"anliegen": a, "seit": seit, "link": _link("anliegen:detail", a.nummer)},
         )
 
     for z in (
@@ -203,7 +173,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
     ):
         w = z.weiterleitung
         a = w.anliegen
-        daten = {**_kopf(a), "fb": w.fachbereich, "am": _d(z.faellig_am)}
+        kontext = {"anliegen": a, "fachbereich": w.fachbereich, "am": z.faellig_am}
         yield Faellig(
             art=A.ZUSAGE,
             anliegen=a,
@@ -211,14 +181,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
             fachbereich=w.fachbereich.kuerzel,
             bezug=z.faellig_am,
             empfaenger=fachbereich_adressen(w.fachbereich),
-            betreff=_("Zusage zu Anliegen %(nummer)s ist fällig") % daten,
-            text=_(
-                "Guten Tag,\n\nSie haben zugesagt, das Anliegen %(nummer)s „%(titel)s“ "
-                "(Quartier %(quartier)s) bis zum %(am)s umzusetzen. Bitte sagen Sie, wie es "
-                "steht: eingehalten, verschoben (mit neuem Datum und Grund) oder entfallen "
-                "(mit Grund).\n%(link)s"
-            )
-            % {**daten, "link": _link("anliegen:eingang_detail", w.pk)},
+            kontext={**kontext, "link": _link("anliegen:eingang_detail", w.pk)},
         )
         if z.faellig_am < eskalation:
             yield Faellig(
@@ -228,13 +191,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
                 fachbereich=w.fachbereich.kuerzel,
                 bezug=z.faellig_am,
                 empfaenger=_qm_adressen(a),
-                betreff=_("Eskalation: Zusage zu Anliegen %(nummer)s unbeantwortet") % daten,
-                text=_(
-                    "Guten Tag,\n\n%(fb)s hat die zum %(am)s zugesagte Umsetzung des Anliegens "
-                    "%(nummer)s „%(titel)s“ trotz Nachfrage weder bestätigt noch verschoben. "
-                    "Bitte fragen Sie nach.\n%(link)s"
-                )
-                % {**daten, "link": _link("anliegen:detail", a.nummer)},
+                kontext={**kontext, "link": _link("anliegen:detail", a.nummer)},
             )
 
 
@@ -251,17 +208,15 @@ def verschicken(faellig: Faellig, heute: datetime.date) -> bool:
                 datum=heute,
                 empfaenger=", ".join(faellig.empfaenger)[:500],
             )
-            Ereignis.objects.create(
-                anliegen=faellig.anliegen,
-                art="erinnerung",
-                daten={
-                    "art": faellig.art,
-                    "bezug": faellig.bezug.isoformat(),
-                    "fachbereich": faellig.fachbereich,
-                },
+            verlauf.anhaengen(
+                faellig.anliegen,
+                EreignisArt.ERINNERUNG,
                 von=None,
+                art=faellig.art,
+                bezug=faellig.bezug.isoformat(),
+                fachbereich=faellig.fachbereich,
             )
-            _mail(faellig.betreff, faellig.text, faellig.empfaenger)
+            mail_vormerken(f"erinnerung_{faellig.art}", faellig.kontext, faellig.empfaenger)
     except IntegrityError:
         return False
     return True

@@ -766,13 +766,49 @@ class Anhang(models.Model):
         return self.inhaltstyp != Inhaltstyp.PDF
 
 
+class EreignisArt(models.TextChoices):
+    """Was im Verlauf geschehen ist. Jede Art hat ihre Darstellung in anliegen/verlauf.py."""
+
+    ERFASST = "erfasst", _("erfasst")
+    WEG = "weg", _("Weg festgelegt")
+    WEITERGELEITET = "weitergeleitet", _("weitergeleitet")
+    ANGENOMMEN = "angenommen", _("angenommen")
+    ZURUECKGEGEBEN = "zurueckgegeben", _("zurückgegeben")
+    BEANTWORTET = "beantwortet", _("beantwortet")
+    ZWISCHENBESCHEID = "zwischenbescheid", _("Zwischenbescheid")
+    RUECKMELDUNG = "rueckmeldung", _("Rückmeldung")
+    ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
+    WIEDEREROEFFNET = "wiedereroeffnet", _("wieder geöffnet")
+    ANHANG = "anhang", _("Anhang hinzugefügt")
+    ANHANG_FREIGABE = "anhang_freigabe", _("Freigabe eines Anhangs geändert")
+    NOTIZ = "notiz", _("Notiz")
+    ANONYMISIERT = "anonymisiert", _("Daten anonymisiert oder gelöscht")
+    AUSKUNFT = "auskunft", _("Auskunft erteilt")
+    ANTWORTLINK_WIDERRUFEN = "antwortlink_widerrufen", _("Antwortlink widerrufen")
+    ANTWORTLINK_GESENDET = "antwortlink_gesendet", _("Antwortlink gesendet")
+    ERINNERUNG = "erinnerung", _("Erinnerung")
+    ZUSAGE_EINGEHALTEN = "zusage_eingehalten", _("Zusage eingehalten")
+    ZUSAGE_VERSCHOBEN = "zusage_verschoben", _("Zusage verschoben")
+    ZUSAGE_ENTFALLEN = "zusage_entfallen", _("Zusage entfallen")
+    GEBUENDELT = "gebuendelt", _("gebündelt")
+    ENTBUENDELT = "entbuendelt", _("Bündelung gelöst")
+    BUENDEL_AUFGENOMMEN = "buendel_aufgenommen", _("Anliegen hierunter gebündelt")
+    BUENDEL_GELOEST = "buendel_geloest", _("gebündeltes Anliegen gelöst")
+    ANTWORT_UEBER_HAUPTANLIEGEN = "antwort_ueber_hauptanliegen", _("Antwort über Hauptanliegen")
+    RUECKMELDUNG_GEBUENDELTE = "rueckmeldung_gebuendelte", _("Rückmeldung an gebündelte Anliegen")
+
+
 class Ereignis(models.Model):
-    """Verlauf eines Anliegens: nur anhängen, nie ändern. Codes und Daten; Text beim Anzeigen."""
+    """Verlauf eines Anliegens: nur anhängen, nie ändern. Codes und Daten; Text beim Anzeigen.
+
+    Angelegt nur über `verlauf.anhaengen`. PROTECT: Anliegen werden nie gelöscht (Personen
+    werden anonymisiert, siehe anliegen/datenschutz.py); versucht es doch jemand, scheitert es
+    laut, statt den Verlauf still mitzulöschen."""
 
     anliegen = models.ForeignKey(
-        Anliegen, verbose_name=_("Anliegen"), on_delete=models.CASCADE, related_name="ereignisse"
+        Anliegen, verbose_name=_("Anliegen"), on_delete=models.PROTECT, related_name="ereignisse"
     )
-    art = models.CharField(_("Art"), max_length=30)
+    art = models.CharField(_("Art"), max_length=30, choices=EreignisArt.choices)
     daten = models.JSONField(_("Daten"), default=dict, blank=True)
     intern = models.BooleanField(_("interne Notiz"), default=False)
     # Leer: die Anwendung selbst (Erinnerungen aus `manage.py erinnerungen`, die tägliche
@@ -796,6 +832,12 @@ class Ereignis(models.Model):
             # für Antwort- und Rückmeldezeiten im Dashboard
             models.Index(fields=["art", "zeitpunkt"], name="ereignis_art_zeit_idx"),
         ]
+        constraints = [
+            # nur Arten mit Darstellung (verlauf.DARSTELLUNG); choices allein prüfen nichts
+            models.CheckConstraint(
+                condition=Q(art__in=EreignisArt.values), name="ereignis_art_gueltig"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.anliegen.nummer}: {self.art}"
@@ -817,187 +859,13 @@ class Ereignis(models.Model):
         return str(_("Quartierslotse (automatisch)"))
 
     def text(self) -> str:
-        """Der Eintrag als deutscher Satz, erst beim Anzeigen aus `art` und `daten` gebildet.
+        """Der Eintrag als deutscher Satz, erst beim Anzeigen gebildet (anliegen/verlauf.py).
 
         Enthält bei Rückmeldungen deren Text (kann personenbezogen sein); die Seiten zeigen ihn
         nur, wer Personendaten sehen darf (siehe `anliegen.views.liste`)."""
-        d = self.daten or {}
+        from . import verlauf  # verlauf importiert die Modelle
 
-        def datum(iso) -> str:
-            try:
-                return datetime.date.fromisoformat(iso).strftime("%d.%m.%Y")
-            except (TypeError, ValueError):
-                return str(iso or "")
-
-        def label(auswahl, wert) -> str:
-            try:
-                return str(auswahl(wert).label)
-            except ValueError:
-                return str(wert or "")
-
-        fb = d.get("fachbereich", "")
-        if self.art == "erfasst":
-            return _("Anliegen %(nummer)s erfasst.") % {"nummer": d.get("nummer", "")}
-        if self.art == "weg":
-            satz = _("Weg festgelegt: %(weg)s.") % {"weg": label(Weg, d.get("weg"))}
-            if d.get("vermittelt_an"):
-                satz += " " + _("Vermittelt an: %(an)s.") % {"an": d["vermittelt_an"]}
-            return satz
-        if self.art == "weitergeleitet":
-            satz = _("Weitergeleitet an %(fb)s, Antwort bis %(frist)s.") % {
-                "fb": fb,
-                "frist": datum(d.get("frist")),
-            }
-            if d.get("kontakt_geteilt"):
-                satz += " " + _("Kontakt der meldenden Person geteilt.")
-            return satz
-        if self.art == "angenommen":
-            return _("%(fb)s hat das Anliegen angenommen.") % {"fb": fb}
-        if self.art == "zurueckgegeben":
-            wer = "; ".join(w for w in (d.get("zustaendig"), d.get("hinweis")) if w)
-            return _("%(fb)s ist nicht zuständig. Zuständig ist: %(wer)s") % {"fb": fb, "wer": wer}
-        if self.art == "beantwortet":
-            satz = _("Antwort von %(fb)s: %(entscheidung)s.") % {
-                "fb": fb,
-                "entscheidung": label(Entscheidung, d.get("entscheidung")),
-            }
-            if d.get("erwartet_am"):
-                satz += " " + _("Umsetzung erwartet am %(am)s.") % {"am": datum(d["erwartet_am"])}
-            if d.get("grund"):
-                satz += " " + _("Grund: %(grund)s.") % {"grund": d["grund"]}
-            if d.get("antwort"):
-                satz += " " + _("„%(antwort)s“") % {"antwort": d["antwort"]}
-            return satz
-        if self.art == "zwischenbescheid":
-            return _("Zwischenbescheid von %(fb)s: „%(antwort)s“") % {
-                "fb": fb,
-                "antwort": d.get("antwort", ""),
-            }
-        if self.art == "rueckmeldung":
-            vorlage = (
-                _("Rückmeldung gegeben (%(kanal)s): „%(text)s“")
-                if d.get("erreicht", True)
-                else _("Rückmeldung versucht, nicht erreicht (%(kanal)s): „%(text)s“")
-            )
-            return vorlage % {
-                "kanal": label(Rueckmeldekanal, d.get("kanal")),
-                "text": d.get("text", ""),
-            }
-        if self.art == "abgeschlossen":
-            satz = _("Abgeschlossen: %(grund)s.") % {"grund": label(Abschlussgrund, d.get("grund"))}
-            if d.get("ohne_rueckmeldung"):
-                satz += " " + _("Ohne Rückmeldung: %(grund)s.") % {"grund": d["ohne_rueckmeldung"]}
-            if d.get("zurueckgezogen"):
-                satz += " " + _("Weiterleitung zurückgezogen: %(fb)s.") % {
-                    "fb": ", ".join(d["zurueckgezogen"])
-                }
-            return satz
-        if self.art == "wiedereroeffnet":
-            return _("Wieder geöffnet: %(grund)s") % {"grund": d.get("grund", "")}
-        if self.art == "anhang":
-            satz = _("Anhang „%(name)s“ hinzugefügt (%(typ)s).") % {
-                "name": d.get("dateiname", ""),
-                "typ": label(Inhaltstyp, d.get("inhaltstyp")),
-            }
-            if d.get("freigegeben"):
-                satz += " " + _("Für Fachbereiche und andere Quartiere freigegeben.")
-            return satz
-        if self.art == "anhang_freigabe":
-            vorlage = (
-                _("Anhang „%(name)s“ für Fachbereiche und andere Quartiere freigegeben.")
-                if d.get("freigegeben")
-                else _("Freigabe des Anhangs „%(name)s“ zurückgenommen.")
-            )
-            return vorlage % {"name": d.get("dateiname", "")}
-        if self.art == "notiz":
-            return str(d.get("text", ""))
-        if self.art == "anonymisiert":
-            if d.get("anlass") == "loeschung":
-                satz = _("Daten der meldenden Person gelöscht (Art. 17 DSGVO).")
-                if d.get("begruendung"):
-                    satz += " " + _("Begründung: %(b)s") % {"b": d["begruendung"]}
-                return satz
-            return _("Daten der meldenden Person anonymisiert (Aufbewahrungsfrist abgelaufen).")
-        if self.art == "auskunft":
-            return _("Auskunft nach Art. 15 DSGVO über die meldende Person erteilt.")
-        if self.art == "antwortlink_widerrufen":
-            return _("Antwortlink für %(fb)s widerrufen.") % {"fb": fb}
-        if self.art == "antwortlink_gesendet":
-            return _("Neuer Antwortlink an %(fb)s gesendet, gültig bis %(bis)s.") % {
-                "fb": fb,
-                "bis": datum(d.get("gueltig_bis")),
-            }
-        if self.art == "erinnerung":
-            vorlagen = {
-                ErinnerungsArt.FRIST: _(
-                    "Erinnerung an %(fb)s: Die Antwortfrist (%(bezug)s) ist verstrichen."
-                ),
-                ErinnerungsArt.FRIST_ESKALATION: _(
-                    "Eskalation an das Quartiersmanagement: %(fb)s hat seit der Frist "
-                    "(%(bezug)s) nicht geantwortet."
-                ),
-                ErinnerungsArt.WACHHUND: _(
-                    "Nachfrage bei %(fb)s: seit %(bezug)s weder Antwort noch Zwischenbescheid."
-                ),
-                ErinnerungsArt.RUECKMELDUNG: _(
-                    "Erinnerung an das Quartiersmanagement: Die Antwort (seit %(bezug)s) "
-                    "wartet auf Rückmeldung an die Person."
-                ),
-                ErinnerungsArt.ZUSAGE: _(
-                    "Nachfrage bei %(fb)s: Die Zusage zum %(bezug)s ist fällig – eingehalten, "
-                    "verschoben oder entfallen?"
-                ),
-                ErinnerungsArt.ZUSAGE_ESKALATION: _(
-                    "Eskalation an das Quartiersmanagement: %(fb)s hat die fällige Zusage "
-                    "(%(bezug)s) nicht beantwortet."
-                ),
-            }
-            vorlage = vorlagen.get(d.get("art"), _("Erinnerung (%(bezug)s)."))
-            return vorlage % {"fb": fb, "bezug": datum(d.get("bezug"))}
-        if self.art == "zusage_eingehalten":
-            satz = _("%(fb)s: Zusage eingehalten.") % {"fb": fb}
-            if d.get("text"):
-                satz += " " + _("„%(text)s“") % {"text": d["text"]}
-            return satz
-        if self.art == "zusage_verschoben":
-            return _("%(fb)s: Zusage verschoben vom %(alt)s auf den %(neu)s. Grund: %(grund)s") % {
-                "fb": fb,
-                "alt": datum(d.get("alt")),
-                "neu": datum(d.get("neu")),
-                "grund": d.get("grund", ""),
-            }
-        if self.art == "zusage_entfallen":
-            return _("%(fb)s: Zusage entfällt. Grund: %(grund)s") % {
-                "fb": fb,
-                "grund": d.get("grund", ""),
-            }
-        if self.art == "gebuendelt":
-            return _("Gebündelt unter Anliegen %(haupt)s.") % {"haupt": d.get("haupt", "")}
-        if self.art == "entbuendelt":
-            return _("Bündelung unter Anliegen %(haupt)s gelöst.") % {"haupt": d.get("haupt", "")}
-        if self.art == "buendel_aufgenommen":
-            return _("Anliegen %(nr)s hierunter gebündelt.") % {"nr": d.get("gebuendelt", "")}
-        if self.art == "buendel_geloest":
-            return _("Bündelung von Anliegen %(nr)s gelöst.") % {"nr": d.get("gebuendelt", "")}
-        if self.art == "antwort_ueber_hauptanliegen":
-            return _(
-                "Antwort über Hauptanliegen %(haupt)s (%(fb)s); die Person soll sie erfahren."
-            ) % {"haupt": d.get("haupt", ""), "fb": fb}
-        if self.art == "rueckmeldung_gebuendelte":
-            teile = []
-            if d.get("per_mail"):
-                teile.append(
-                    _("per E-Mail an die Personen von %(nr)s") % {"nr": ", ".join(d["per_mail"])}
-                )
-            if d.get("offen"):
-                teile.append(
-                    _("noch persönlich, telefonisch oder per Brief zu informieren: %(nr)s")
-                    % {"nr": ", ".join(d["offen"])}
-                )
-            return _("Rückmeldung an die gebündelten Anliegen: %(teile)s.") % {
-                "teile": "; ".join(teile)
-            }
-        return self.art
+        return verlauf.text(self)
 
 
 # --- Zusagen und Erinnerungen ------------------------------------------------------------

@@ -66,7 +66,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.urls import reverse
@@ -80,9 +79,10 @@ from netzwerke.models import Akteur
 from quartier import sperren as sperren_
 from quartier.models import Fachbereich, User
 
-from . import permissions
+from . import permissions, verlauf
 from .anhaenge import GepruefteDatei
 from .fristen import arbeitstage_addieren, arbeitstage_dauer
+from .mails import mail_vormerken
 from .models import (
     OFFENE_WSTATUS,
     OFFENE_ZSTATUS,
@@ -163,9 +163,7 @@ def _ereignis(
     per_link: PerLink | None = None,
     **daten,
 ) -> None:
-    if per_link is not None:
-        daten.update(per_link=True, name=per_link.name.strip(), kontakt=per_link.kontakt.strip())
-    Ereignis.objects.create(anliegen=anliegen, art=art, daten=daten, intern=intern, von=durch)
+    verlauf.anhaengen(anliegen, art, von=durch, intern=intern, per_link=per_link, **daten)
 
 
 def _recht_pruefen(
@@ -198,12 +196,6 @@ def _link_genutzt(per_link: PerLink | None) -> None:
 _speichern = sperren_.speichern
 
 
-def _mail(betreff: str, text: str, an: Iterable[str]) -> None:
-    empfaenger = [a for a in an if a]
-    if empfaenger:
-        send_mail(betreff, text, None, empfaenger)
-
-
 def _link(name: str, *args) -> str:
     """Vollständiger Link für Mails (QL_BASIS_URL + Pfad der benannten URL)."""
     return f"{settings.QL_BASIS_URL.rstrip('/')}{reverse(name, args=args)}"
@@ -220,16 +212,6 @@ def _antwortlink_anlegen(weiterleitung: Weiterleitung, durch: User) -> tuple[Ant
         gueltig_bis=timezone.now() + datetime.timedelta(days=settings.QL_ANTWORTLINK_TAGE),
     )
     return link, schluessel
-
-
-def _antwortlink_absatz(link: Antwortlink, schluessel: str) -> str:
-    return _(
-        "Ohne Anmeldung antworten – nur für diese Weiterleitung, gültig bis %(bis)s; bitte "
-        "nicht weitergeben:\n%(url)s"
-    ) % {
-        "bis": timezone.localtime(link.gueltig_bis).strftime("%d.%m.%Y"),
-        "url": _link("anliegen:antwortlink", schluessel),
-    }
 
 
 def _naechste_nummer(jahr: int) -> int:
@@ -469,20 +451,14 @@ def weiterleiten(
             frist=weiterleitung.frist.isoformat(),
             kontakt_geteilt=kontakt_teilen,
         )
-        _mail(
-            _("Neues Anliegen %(nummer)s für %(fb)s")
-            % {"nummer": anliegen.nummer, "fb": fachbereich},
-            _(
-                "Das Quartiersmanagement %(quartier)s hat Ihnen ein Anliegen weitergeleitet:\n\n"
-                "%(titel)s\n\n%(nachricht)s\n\nBitte antworten Sie bis %(frist)s.\n\n"
-                "%(antwortlink)s\n\nMit Konto im Posteingang:\n%(link)s"
-            )
-            % {
-                "quartier": anliegen.quartier,
-                "titel": anliegen.titel,
-                "nachricht": weiterleitung.nachricht,
-                "frist": weiterleitung.frist.strftime("%d.%m.%Y"),
-                "antwortlink": _antwortlink_absatz(link, schluessel),
+        mail_vormerken(
+            "weitergeleitet",
+            {
+                "anliegen": anliegen,
+                "fachbereich": fachbereich,
+                "weiterleitung": weiterleitung,
+                "antwortlink": link,
+                "antwortlink_url": _link("anliegen:antwortlink", schluessel),
                 "link": _link("anliegen:eingang_detail", weiterleitung.pk),
             },
             [fachbereich.email],
@@ -519,16 +495,15 @@ def _anliegen_nachziehen(
     gebuendelte = (
         _gebuendelte_nachziehen(anliegen, weiterleitung.fachbereich.kuerzel) if antwort else []
     )
-    _mail(
-        _("Antwort zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
-        _("%(fb)s hat auf das Anliegen „%(titel)s“ reagiert (%(art)s).\n%(link)s")
-        % {
-            "fb": weiterleitung.fachbereich,
-            "titel": anliegen.titel,
+    mail_vormerken(
+        "antwort",
+        {
+            "anliegen": anliegen,
+            "fachbereich": weiterleitung.fachbereich,
             "art": art,
             "link": _link("anliegen:detail", anliegen.nummer),
-        }
-        + _gebuendelte_hinweis(gebuendelte),
+            "gebuendelte": gebuendelte,
+        },
         [anliegen.zustaendig.email],
     )
     return anliegen
@@ -772,18 +747,13 @@ def antwortlink_erneuern(weiterleitung: Weiterleitung, *, durch: User) -> Antwor
         fachbereich=weiterleitung.fachbereich.kuerzel,
         gueltig_bis=timezone.localtime(link.gueltig_bis).date().isoformat(),
     )
-    _mail(
-        _("Neuer Antwortlink zu Anliegen %(nummer)s") % {"nummer": anliegen.nummer},
-        _(
-            "Das Quartiersmanagement %(quartier)s schickt Ihnen einen neuen Link zum Anliegen "
-            "„%(titel)s“ (Antwort bis %(frist)s). Frühere Links gelten nicht mehr.\n\n"
-            "%(antwortlink)s\n\nMit Konto im Posteingang:\n%(link)s"
-        )
-        % {
-            "quartier": anliegen.quartier,
-            "titel": anliegen.titel,
-            "frist": weiterleitung.frist.strftime("%d.%m.%Y"),
-            "antwortlink": _antwortlink_absatz(link, schluessel),
+    mail_vormerken(
+        "antwortlink_erneuert",
+        {
+            "anliegen": anliegen,
+            "weiterleitung": weiterleitung,
+            "antwortlink": link,
+            "antwortlink_url": _link("anliegen:antwortlink", schluessel),
             "link": _link("anliegen:eingang_detail", weiterleitung.pk),
         },
         [weiterleitung.fachbereich.email],
@@ -811,20 +781,15 @@ def _zusage_melden(zusage: Zusage, anliegen: Anliegen, was: str) -> None:
     felder = _rueckmeldung_faellig(anliegen)
     _speichern(anliegen, felder)
     gebuendelte = _gebuendelte_nachziehen(anliegen, zusage.weiterleitung.fachbereich.kuerzel)
-    _mail(
-        _("Zusage zu Anliegen %(nummer)s: %(was)s") % {"nummer": anliegen.nummer, "was": was},
-        _(
-            "%(fb)s meldet zur Zusage im Anliegen „%(titel)s“: %(was)s.\n"
-            "Bitte informieren Sie die meldende Person und halten Sie die Rückmeldung fest.\n"
-            "%(link)s"
-        )
-        % {
-            "fb": zusage.weiterleitung.fachbereich,
-            "titel": anliegen.titel,
+    mail_vormerken(
+        "zusage",
+        {
+            "anliegen": anliegen,
+            "fachbereich": zusage.weiterleitung.fachbereich,
             "was": was,
             "link": _link("anliegen:detail", anliegen.nummer),
-        }
-        + _gebuendelte_hinweis(gebuendelte),
+            "gebuendelte": gebuendelte,
+        },
         [anliegen.zustaendig.email],
     )
 
@@ -965,11 +930,8 @@ def rueckmelden(
         ),
     )
     if empfaenger:
-        _mail(
-            _("Ihr Anliegen „%(titel)s“") % {"titel": anliegen.titel},
-            _("Guten Tag,\n\n%(text)s\n\nIhr Quartiersmanagement %(quartier)s")
-            % {"text": rueckmeldung.text, "quartier": anliegen.quartier},
-            [empfaenger],
+        mail_vormerken(
+            "rueckmeldung", {"anliegen": anliegen, "text": rueckmeldung.text}, [empfaenger]
         )
     # Erreicht heißt: die Person weiß Bescheid, die Rückmeldefrist endet.
     if erreicht:
@@ -1067,10 +1029,9 @@ def abschliessen(
         zurueckgezogen=[w.fachbereich.kuerzel for w in offene],
     )
     for weiterleitung in offene:
-        _mail(
-            _("Anliegen %(nummer)s zurückgezogen") % {"nummer": anliegen.nummer},
-            _("Das Anliegen „%(titel)s“ ist erledigt (%(grund)s); Sie müssen nicht mehr antworten.")
-            % {"titel": anliegen.titel, "grund": Abschlussgrund(grund).label},
+        mail_vormerken(
+            "zurueckgezogen",
+            {"anliegen": anliegen, "grund": Abschlussgrund(grund).label},
             [weiterleitung.fachbereich.email],
         )
     if gebuendelte:
@@ -1190,15 +1151,6 @@ def _gebuendelte_nachziehen(haupt: Anliegen, fachbereich: str) -> list[str]:
         )
         nummern.append(b.nummer)
     return nummern
-
-
-def _gebuendelte_hinweis(nummern: list[str]) -> str:
-    if not nummern:
-        return ""
-    return "\n\n" + _(
-        "Gebündelt darunter: %(nummern)s. Auch diese Personen sollen die Antwort erfahren; "
-        "beim Festhalten der Rückmeldung geht sie an alle per E-Mail erreichbaren."
-    ) % {"nummern": ", ".join(nummern)}
 
 
 def _gebuendelte_rueckmelden(haupt: Anliegen, *, text: str, durch: User) -> None:

@@ -32,8 +32,9 @@ from quartier.typen import Anfrage
 
 from .. import datenschutz
 from ..forms.datenschutz import AuswahlForm, LoeschenForm, SucheForm
-from ..models import Anliegen, Ereignis, Meldende
+from ..models import Anliegen, Meldende
 from ..permissions import darf_datenschutz_verwalten
+from ..verlauf import anhaengen
 
 logger = logging.getLogger(__name__)
 
@@ -60,18 +61,11 @@ def _protokollieren(
     ohne Personendaten. Die Löschung schreibt ihren Verlaufseintrag selbst („anonymisiert“)."""
     if verlauf:
         jetzt = timezone.now()
-        Ereignis.objects.bulk_create(
-            Ereignis(
-                anliegen_id=pk,
-                art=verlauf,
-                daten={"meldende": m.pk},
-                intern=True,
-                von=request.user,
-                zeitpunkt=jetzt,
-            )
-            for m in personen
-            for pk in m.anliegen.values_list("pk", flat=True)
-        )
+        for m in personen:
+            for pk in m.anliegen.values_list("pk", flat=True):
+                anhaengen(
+                    pk, verlauf, von=request.user, intern=True, zeitpunkt=jetzt, meldende=m.pk
+                )
     LogEntry.objects.log_actions(
         request.user.pk, personen, CHANGE, change_message=text, single_object=False
     )

@@ -335,7 +335,6 @@ def _ereignis(art: str, **daten) -> Ereignis:
         ),
         ("wiedereroeffnet", {"grund": "Müll ist zurück"}, "Wieder geöffnet: Müll ist zurück"),
         ("notiz", {"text": "Intern."}, "Intern."),
-        ("unbekannt", {}, "unbekannt"),
         ("weg", {"weg": "gibtsnicht"}, "Weg festgelegt: gibtsnicht."),
     ],
 )
