@@ -67,6 +67,13 @@ def darf_personendaten_sehen(user: User, anliegen: Anliegen) -> bool:
     return False
 
 
+def darf_notiztexte_lesen(user: User) -> bool:
+    """Den Text von Notizen, die nicht intern sind: alle außer der Sozialplanung. Notizen sind
+    Freitext und können Personen nennen; Planende sehen nur, dass es eine Notiz gibt (interne
+    Notizen regelt zusätzlich `darf_personendaten_sehen`)."""
+    return hat_rolle(user) and user.rolle != Rolle.SOZIALPLANUNG
+
+
 def darf_weiterleitung_bearbeiten(user: User, weiterleitung: Weiterleitung) -> bool:
     """Annehmen, beantworten, zurückgeben: Mitarbeitende des adressierten Fachbereichs."""
     return _ist(user, Rolle.FACHBEREICH) and user.fachbereich_id == weiterleitung.fachbereich_id

@@ -39,6 +39,7 @@ from ..forms.eingang import (
 from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import OFFENE_WSTATUS, Entscheidung, Ereignis, Weiterleitung, Zusage
 from ..permissions import (
+    darf_notiztexte_lesen,
     darf_personendaten_sehen,
     darf_weiterleitung_bearbeiten,
     sichtbare_anhaenge,
@@ -176,8 +177,13 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .select_related("von")
     )
+    notiztexte = darf_notiztexte_lesen(request.user)
     for ereignis in verlauf:
-        ereignis.anzeige = ereignis.text()
+        ereignis.anzeige = (
+            ereignis.text()
+            if notiztexte or ereignis.art != "notiz"
+            else _("Text nur für Quartiersmanagement und Fachbereiche sichtbar.")
+        )
     # Für den Fachbereich zählt hier der in dieser Weiterleitung geteilte Kontakt (ohne eigene
     # Abfrage; strenger als auf der Seite des Anliegens, nie großzügiger).
     personendaten = kontakt if request.user.rolle == Rolle.FACHBEREICH else None

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..permissions import (
     darf_bearbeiten,
+    darf_notiztexte_lesen,
     darf_personendaten_sehen,
     sichtbare_anhaenge,
     sichtbare_anliegen,
@@ -155,9 +156,12 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
 # --- Detail ------------------------------------------------------------------------------
 
 
-def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -> str:
+def verlaufstext(
+    ereignis: Ereignis, personendaten: bool, anhaenge: set[int], *, notiztexte: bool
+) -> str:
     """Der Satz im Verlauf; Rückmeldungen und interne Notizen ohne ihren Text für alle, die
-    keine Personendaten sehen dürfen (beide nennen oft die meldende Person). Dateinamen nur zu
+    keine Personendaten sehen dürfen (beide nennen oft die meldende Person), Notizen überhaupt
+    ohne Text, wenn `notiztexte` fehlt (`permissions.darf_notiztexte_lesen`). Dateinamen nur zu
     Anhängen, die die Person jetzt sehen darf (`anhaenge`: deren ids)."""
     if ereignis.art in ("anhang", "anhang_freigabe"):
         if (ereignis.daten or {}).get("anhang") in anhaenge:
@@ -171,6 +175,8 @@ def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -
     if ereignis.art == "notiz" and ereignis.intern:
         # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
         return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")
+    if ereignis.art == "notiz" and not notiztexte:
+        return _("Text nur für Quartiersmanagement und Fachbereiche sichtbar.")
     if ereignis.art != "rueckmeldung":
         return ereignis.text()
     daten = ereignis.daten or {}
@@ -274,8 +280,9 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         )
     )
     sichtbar = {a.pk for a in anhaenge}
+    notiztexte = darf_notiztexte_lesen(request.user)
     for ereignis in ereignisse:
-        ereignis.anzeige = _verlaufstext(ereignis, personendaten, sichtbar)
+        ereignis.anzeige = verlaufstext(ereignis, personendaten, sichtbar, notiztexte=notiztexte)
     operationen = [
         {"name": name, "label": _beschriftung(name)[0], "art": _beschriftung(name)[1]}
         for name in workflow.moegliche_operationen(request.user, anliegen)
