@@ -35,8 +35,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from netzwerke.models import Ansprechperson
+from netzwerke.models import Akteursart, Ansprechperson
 from quartier.models import User
 
 from .models import Anhang, Anliegen, Ereignis, Meldende, Rueckmeldung, Status, Weiterleitung
@@ -49,6 +50,22 @@ LOESCHUNG = "loeschung"
 
 # Anreden und Namenszusätze, die allein niemanden nennen.
 _KEINE_NAMENSTEILE = {"frau", "herr", "herrn", "dr", "prof", "von", "van", "der", "den", "de"}
+
+
+# --- Anzeige ----------------------------------------------------------------------------
+
+
+def eingebracht_von(anliegen: Anliegen, *, verlinken: bool) -> dict[str, str] | None:
+    """Der Akteur, der das Anliegen eingebracht hat, für Seiten ohne Personendaten
+    (Posteingang, Antwortlink): Einrichtungen sind keine Personendaten und helfen dem
+    Fachbereich, das Anliegen einzuordnen. Eine Einzelperson als Akteur bleibt auf Seiten ohne
+    Anmeldung (`verlinken=False`) ungenannt. `anliegen.akteur` mit laden (select_related)."""
+    akteur = anliegen.akteur if anliegen.akteur_id else None
+    if akteur is None:
+        return None
+    if not verlinken and akteur.art == Akteursart.EINZELPERSON:
+        return {"name": str(_("eine engagierte Einzelperson")), "url": ""}
+    return {"name": akteur.name, "url": akteur.get_absolute_url() if verlinken else ""}
 
 
 # --- Wer ist dran ------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
+from ..datenschutz import eingebracht_von
 from ..forms.eingang import LinkAnnehmenForm, LinkBeantwortenForm, LinkZurueckgebenForm
 from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import Antwortlink, Ereignis, Weiterleitung
@@ -169,6 +170,7 @@ def _link_holen(request: HttpRequest, schluessel: str) -> tuple[Antwortlink | No
                 "weiterleitung__anliegen__quartier",
                 "weiterleitung__anliegen__thema",
                 "weiterleitung__anliegen__zustaendig",
+                "weiterleitung__anliegen__akteur",
             )
             .filter(schluessel_hash=Antwortlink.hash_von(schluessel))
             .first()
@@ -245,6 +247,7 @@ def antwortlink(request: HttpRequest, schluessel: str) -> HttpResponse:
             "w": weiterleitung,
             "anliegen": anliegen,
             "link": link,
+            "eingebracht_von": eingebracht_von(anliegen, verlinken=False),
             "operationen": operationen,
             "erledigt": not weiterleitung.ist_offen,
             "verlauf": verlauf,

@@ -25,6 +25,7 @@ from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
+from ..datenschutz import eingebracht_von
 from ..forms.eingang import (
     ZU_ERLEDIGEN,
     AnnehmenForm,
@@ -128,6 +129,7 @@ def _holen(request: HttpRequest, pk: int) -> Weiterleitung:
             "anliegen__thema",
             "anliegen__zustaendig",
             "anliegen__meldende",
+            "anliegen__akteur",
             "zusage",
         ),
         pk=pk,
@@ -204,6 +206,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "zusage": getattr(weiterleitung, "zusage", None),
             "anliegen": anliegen,
             "kontakt": kontakt,
+            "eingebracht_von": eingebracht_von(anliegen, verlinken=True),
             "verlauf": verlauf,
             "anhaenge": anhaenge,
             "operationen": operationen,
