@@ -295,6 +295,21 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         and any(op["name"] == "rueckmelden" for op in operationen)
         and not brief_hinderungsgrund(anliegen, weiterleitungen)
     )
+    # Gebündelt: beantwortet wird am Hauptanliegen; seine Antworten gehören auf diese Seite
+    # (die Person soll sie erfahren). Nur was diese Person am Hauptanliegen sehen darf.
+    haupt_antworten = (
+        list(
+            Weiterleitung.objects.filter(
+                anliegen_id=anliegen.uebergeordnet_id,
+                anliegen__in=sichtbare_anliegen(request.user),
+                status=WStatus.BEANTWORTET,
+            )
+            .select_related("fachbereich", "ablehnungsgrund", "beantwortet_von")
+            .order_by("beantwortet_am", "pk")
+        )
+        if anliegen.uebergeordnet_id
+        else []
+    )
     # Jede Bündelung steht im Verlauf des Hauptanliegens: ohne solchen Eintrag keine Abfrage.
     gebuendelte = (
         _gebuendelte(anliegen, weiterleitungen, personendaten)
@@ -307,6 +322,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         {
             "anliegen": anliegen,
             "gebuendelte": gebuendelte,
+            "haupt_antworten": haupt_antworten,
             "gebuendelte_verlinken": request.user.rolle != Rolle.FACHBEREICH,
             "darf_buendeln": bool(
                 bearbeiten
