@@ -44,7 +44,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
-from ..datenschutz import eingebracht_von
+from ..datenschutz import eingebracht_von, maske_fuer
 from ..forms.eingang import LinkAnnehmenForm, LinkBeantwortenForm, LinkZurueckgebenForm
 from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import Antwortlink, Ereignis, Weiterleitung
@@ -171,6 +171,7 @@ def _link_holen(request: HttpRequest, schluessel: str) -> tuple[Antwortlink | No
                 "weiterleitung__anliegen__thema",
                 "weiterleitung__anliegen__zustaendig",
                 "weiterleitung__anliegen__akteur",
+                "weiterleitung__anliegen__meldende",
             )
             .filter(schluessel_hash=Antwortlink.hash_von(schluessel))
             .first()
@@ -248,6 +249,8 @@ def antwortlink(request: HttpRequest, schluessel: str) -> HttpResponse:
             "anliegen": anliegen,
             "link": link,
             "eingebracht_von": eingebracht_von(anliegen, verlinken=False),
+            # Ohne Anmeldung nie Personendaten, auch nicht in Freitexten.
+            "maske": maske_fuer(False, anliegen.meldende),
             "operationen": operationen,
             "erledigt": not weiterleitung.ist_offen,
             "verlauf": verlauf,
@@ -311,6 +314,7 @@ def antwortlink_aktion(request: HttpRequest, schluessel: str, aktion: str) -> Ht
             "form": form,
             "titel": titel,
             "aktion": aktion,
+            "maske": maske_fuer(False, anliegen.meldende),
             "zurueck": zurueck,
             "pfad": [(anliegen.nummer, zurueck), (titel, None)],
         },

@@ -25,7 +25,7 @@ from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
-from ..datenschutz import eingebracht_von
+from ..datenschutz import eingebracht_von, maske_fuer
 from ..forms.eingang import (
     ZU_ERLEDIGEN,
     AnnehmenForm,
@@ -188,7 +188,11 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     # Für den Fachbereich zählt hier der in dieser Weiterleitung geteilte Kontakt (ohne eigene
     # Abfrage; strenger als auf der Seite des Anliegens, nie großzügiger).
-    personendaten = kontakt if request.user.rolle == Rolle.FACHBEREICH else None
+    personendaten = (
+        kontakt
+        if request.user.rolle == Rolle.FACHBEREICH
+        else darf_personendaten_sehen(request.user, anliegen)
+    )
     anhaenge = list(
         sichtbare_anhaenge(request.user, anliegen, personendaten=personendaten).select_related(
             "hochgeladen_von"
@@ -207,6 +211,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "anliegen": anliegen,
             "kontakt": kontakt,
             "eingebracht_von": eingebracht_von(anliegen, verlinken=True),
+            "maske": maske_fuer(personendaten, anliegen.meldende),
             "verlauf": verlauf,
             "anhaenge": anhaenge,
             "operationen": operationen,
@@ -379,6 +384,7 @@ def eingang_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
             "form": form,
             "titel": titel,
             "aktion": aktion,
+            "maske": maske_fuer(weiterleitung.kontakt_geteilt, anliegen.meldende),
             "zurueck": _eingang_url(weiterleitung),
             "pfad": [
                 (_("Posteingang"), reverse("anliegen:eingang")),

@@ -19,6 +19,7 @@ from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
+from ..datenschutz import maske_fuer
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
 from ..forms.anhaenge import AnhangForm
 from ..models import (
@@ -253,11 +254,15 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "akteur",
             "zustaendig",
             "meldende",
-            "uebergeordnet",
+            "uebergeordnet__meldende",
         ),
         nummer=nummer,
     )
     personendaten = darf_personendaten_sehen(request.user, anliegen)
+    # Einmal je Seite: die Werte der Person (bei einem gebündelten auch die der Person des
+    # Hauptanliegens, dessen Antworten hier stehen) in jedem Freitext maskieren.
+    haupt = anliegen.uebergeordnet
+    maske = maske_fuer(personendaten, anliegen.meldende, haupt.meldende if haupt else None)
     bearbeiten = darf_bearbeiten(request.user, anliegen)
     weiterleitungen = anliegen.weiterleitungen.select_related(
         "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von", "zusage"
@@ -333,6 +338,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "darf_entbuendeln": bool(bearbeiten and anliegen.uebergeordnet_id),
             "bedarfe": list(anliegen.bedarfe.all()),
             "personendaten": personendaten,
+            "maske": maske,
             "weiterleitungen": weiterleitungen,
             "rueckmeldungen": rueckmeldungen,
             "ereignisse": ereignisse,
