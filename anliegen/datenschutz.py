@@ -34,7 +34,8 @@ from typing import Any, Protocol
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -331,6 +332,45 @@ def maske_fuer(personendaten: bool, *meldende: Meldende | None) -> Maske | None:
         return None
     maske = Maske(meldende)
     return maske if maske else None
+
+
+def ohne_maskierte_treffer(treffer: QuerySet, begriff: str, *, ueber: str = "") -> QuerySet:
+    """Suche: wer die Person nicht sehen darf, findet ihre Anliegen nicht über ihre Werte (sonst
+    verriete die Suche, wessen Anliegen es ist). Fällt weg, wo die Person den Begriff oder ein
+    Wort daraus (ab 3 Zeichen, ohne Anreden) in Name, E-Mail, Telefon (auch in anderer
+    Schreibweise) oder Anschrift trägt. In derselben Abfrage (keine zusätzliche); lieber ein
+    Treffer zu wenig („Müll“ bei Frau Müller) als einer, der die Person verrät.
+    `treffer`: annotiert mit `personendaten_sichtbar` (`permissions.personendaten_ausdruck`);
+    `ueber`: Pfad zum Anliegen ("" oder "anliegen__")."""
+    if "personendaten_sichtbar" not in treffer.query.annotations:
+        raise ValueError("ohne_maskierte_treffer: personendaten_sichtbar fehlt")
+    m = f"{ueber}meldende__"
+    worte = {begriff.strip()} | {
+        w.strip(".,;:-") for w in begriff.split() if len(w.strip(".,;:-")) >= 3
+    }
+    worte = {w for w in worte if w and w.casefold() not in _KEINE_NAMENSTEILE}
+    nennt = Q()
+    for wort in worte:
+        for feld in ("name", "email", "telefon", "anschrift"):
+            nennt |= Q(**{f"{m}{feld}__icontains": wort})
+    trenner = (" ", "/", "-", "(", ")", ".", "+")
+    kern = begriff.strip()
+    for vorwahl in ("+49", "0049", "0"):
+        if kern.startswith(vorwahl):
+            kern = kern[len(vorwahl) :].lstrip(" /-")
+            kern = kern.removeprefix("(0)")
+            break
+    kern = "".join(z for z in kern if z not in trenner)
+    if len(kern) >= 5 and sum(z.isdigit() for z in kern) >= 3:
+        # Telefon in anderer Schreibweise: ohne Trenner vergleichen, +49/0049/0 gleichwertig.
+        nur_zeichen = F(f"{m}telefon")
+        for t in trenner:
+            nur_zeichen = Replace(nur_zeichen, Value(t), Value(""))
+        treffer = treffer.annotate(_telefon_zeichen=nur_zeichen)
+        nennt |= Q(_telefon_zeichen__icontains=kern)
+    if not nennt:
+        return treffer
+    return treffer.exclude(Q(personendaten_sichtbar=False) & nennt)
 
 
 # Codes, keine Freitexte: bleiben, auch wenn ein Namensteil zufällig gleich lautet.

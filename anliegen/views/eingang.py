@@ -43,6 +43,7 @@ from ..permissions import (
     darf_notiztexte_lesen,
     darf_personendaten_sehen,
     darf_weiterleitung_bearbeiten,
+    personendaten_ausdruck,
     sichtbare_anhaenge,
     sichtbare_weiterleitungen,
 )
@@ -92,11 +93,17 @@ def eingang(request: HttpRequest) -> HttpResponse:
     )
     basis = (
         sichtbare_weiterleitungen(request.user)
-        .select_related("fachbereich", "anliegen__quartier", "anliegen__thema", "zusage")
+        .select_related(
+            "fachbereich", "anliegen__quartier", "anliegen__thema", "anliegen__meldende", "zusage"
+        )
+        # Personendaten-Recht je Zeile in derselben Abfrage (für die Maske des Titels).
+        .annotate(personendaten_sichtbar=personendaten_ausdruck(request.user, ueber="anliegen__"))
         .order_by(offen_zuerst, "frist", "-erstellt_am", "-pk")
     )
     filter_ = EingangFilter(daten, queryset=basis, request=request)
     seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    for w in seite:
+        w.maske = maske_fuer(w.personendaten_sichtbar, w.anliegen.meldende)
     parameter = daten.copy()
     parameter.pop("page", None)
     kodiert = parameter.urlencode()

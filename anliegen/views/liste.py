@@ -35,6 +35,7 @@ from ..permissions import (
     darf_bearbeiten,
     darf_notiztexte_lesen,
     darf_personendaten_sehen,
+    personendaten_ausdruck,
     sichtbare_anhaenge,
     sichtbare_anliegen,
 )
@@ -106,7 +107,9 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
     daten = _filterdaten(request)
     basis = (
         sichtbare_anliegen(request.user)
-        .select_related("quartier", "thema")
+        .select_related("quartier", "thema", "meldende")
+        # Personendaten-Recht je Zeile in derselben Abfrage (für die Maske des Titels).
+        .annotate(personendaten_sichtbar=personendaten_ausdruck(request.user))
         .prefetch_related(
             Prefetch(
                 "weiterleitungen",
@@ -128,6 +131,7 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
         zeilen.append(
             {
                 "anliegen": anliegen,
+                "maske": maske_fuer(anliegen.personendaten_sichtbar, anliegen.meldende),
                 "fachbereiche": sorted({w.fachbereich.kuerzel for w in weiterleitungen}),
                 "ueberfaellig": any(w.ist_offen and w.frist < heute for w in weiterleitungen),
                 "rueckmeldung_ueberfaellig": bool(

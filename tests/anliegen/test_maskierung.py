@@ -185,3 +185,47 @@ def test_antwortlink_seite_maskiert(lotse, client):
     inhalt = client.get(f"/antwort/{schluessel}/").content.decode()
     assert _lecks(inhalt) == []
     assert "Wir holen bei Frau [Name] am Freitag ab." in inhalt
+
+
+# --- Listen und Suche ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["qm2", "planung", "fb"])
+def test_liste_maskiert_titel(lotse, client_fuer, persona):
+    a, _w = _genannt(lotse)
+    inhalt = client_fuer(persona).get("/anliegen/", {"q": ""}).content.decode()
+    assert a.nummer in inhalt
+    assert "Sperrmüll bei Frau [Name]" in inhalt
+    assert NACHNAME not in inhalt
+
+
+def test_liste_zeigt_dem_zustaendigen_qm_den_titel(lotse, client_fuer):
+    _genannt(lotse)
+    inhalt = client_fuer("qm").get("/anliegen/", {"q": ""}).content.decode()
+    assert f"Sperrmüll bei Frau {NACHNAME}" in inhalt
+
+
+@pytest.mark.parametrize("persona", ["qm2", "planung", "fb"])
+def test_suche_findet_ueber_maskierte_werte_nichts(lotse, client_fuer, persona):
+    a, _w = _genannt(lotse)
+    c = client_fuer(persona)
+    for begriff in (NACHNAME, "bürger", Lotse.EMAIL, "7f3a-000", "+49 241/7f3a000"):
+        assert a.nummer not in c.get("/anliegen/", {"q": begriff}).content.decode(), begriff
+    # was sichtbar bleibt, findet die Suche weiter
+    assert a.nummer in c.get("/anliegen/", {"q": "Sprechstunde"}).content.decode()
+
+
+def test_suche_des_zustaendigen_qm_findet_den_namen(lotse, client_fuer):
+    a, _w = _genannt(lotse)
+    assert a.nummer in client_fuer("qm").get("/anliegen/", {"q": NACHNAME}).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["fb", "planung"])
+def test_posteingang_liste_maskiert_und_sucht_nicht_ueber_namen(lotse, client_fuer, persona):
+    a, _w = _genannt(lotse)
+    c = client_fuer(persona)
+    inhalt = c.get("/eingang/", {"status": ""}).content.decode()
+    assert "Sperrmüll bei Frau [Name]" in inhalt
+    assert NACHNAME not in inhalt
+    assert a.nummer not in c.get("/eingang/", {"q": NACHNAME}).content.decode()
+    assert a.nummer in c.get("/eingang/", {"q": "Sperrmüll"}).content.decode()
