@@ -29,8 +29,12 @@ def anliegen_im_blick(request: Anfrage) -> Abschnitt | None:
     if user.rolle == Rolle.QUARTIERSMANAGEMENT:
         quartiere = eigene_quartiere(user)
         meine = Anliegen.objects.filter(quartier__in=quartiere).select_related("quartier")
+        # Wartet noch: die Rückmeldefrist läuft (workflow setzt und leert sie). Der Status bleibt
+        # „Antwort liegt vor“ bis zum Abschluss, auch wenn die Person schon Bescheid weiß.
         rueckmeldung_faellig = list(
-            meine.filter(status=Status.ANTWORT_LIEGT_VOR).order_by("erstellt_am")[:HOECHSTENS]
+            meine.filter(rueckmeldung_offen_seit__isnull=False).order_by(
+                "rueckmeldung_offen_seit", "pk"
+            )[:HOECHSTENS]
         )
         bis = rueckmeldung_stichtag()
         for anliegen in rueckmeldung_faellig:

@@ -26,17 +26,20 @@ personenbezogene Daten.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from netzwerke.models import Ansprechperson
+from netzwerke.models import Akteursart, Ansprechperson
 from quartier.models import User
 
 from . import verlauf
@@ -59,6 +62,22 @@ LOESCHUNG = "loeschung"
 
 # Anreden und Namenszusätze, die allein niemanden nennen.
 _KEINE_NAMENSTEILE = {"frau", "herr", "herrn", "dr", "prof", "von", "van", "der", "den", "de"}
+
+
+# --- Anzeige ----------------------------------------------------------------------------
+
+
+def eingebracht_von(anliegen: Anliegen, *, verlinken: bool) -> dict[str, str] | None:
+    """Der Akteur, der das Anliegen eingebracht hat, für Seiten ohne Personendaten
+    (Posteingang, Antwortlink): Einrichtungen sind keine Personendaten und helfen dem
+    Fachbereich, das Anliegen einzuordnen. Eine Einzelperson als Akteur bleibt auf Seiten ohne
+    Anmeldung (`verlinken=False`) ungenannt. `anliegen.akteur` mit laden (select_related)."""
+    akteur = anliegen.akteur if anliegen.akteur_id else None
+    if akteur is None:
+        return None
+    if not verlinken and akteur.art == Akteursart.EINZELPERSON:
+        return {"name": str(_("eine engagierte Einzelperson")), "url": ""}
+    return {"name": akteur.name, "url": akteur.get_absolute_url() if verlinken else ""}
 
 
 # --- Wer ist dran ------------------------------------------------------------------------
@@ -116,37 +135,124 @@ def ansprechpersonen_finden(suchbegriff: str) -> QuerySet[Ansprechperson]:
 # --- Ersetzen ----------------------------------------------------------------------------
 
 
-class _Ersetzer:
-    """Ersetzt die Werte einer oder mehrerer Personen in Texten durch „[anonymisiert]“."""
+# Arten von Werten einer Person; die Maske ersetzt jede durch ihren Platzhalter.
+NAME, TELEFON, EMAIL, ADRESSE = "name", "telefon", "email", "adresse"
 
-    def __init__(self, personen: Iterable[Meldende]) -> None:
-        # Reihenfolge zählt (die erste passende Alternative gewinnt): ganze Werte, längste
-        # zuerst, dann Telefon in anderer Schreibweise, dann einzelne Namensteile.
-        ganze: list[str] = []
-        telefone: list[str] = []
-        teile: list[str] = []
-        for m in personen:
-            ganze += [w.strip() for w in (m.name, m.email, m.anschrift, m.telefon) if w.strip()]
-            # 0241 123 456 auch als 0241/123456, 0241-123 456, (0241) 123456
-            zeichen = [z for z in m.telefon if z.isalnum()]
-            if len(zeichen) >= 6:
-                telefone.append(r"[\s/\-().]*".join(re.escape(z) for z in zeichen))
-            # einzelne Namensteile („Frau Bürgerin“), nur als ganze Wörter
-            for teil in re.split(r"[\s,]+", m.name):
-                teil = teil.strip(".-")
-                if len(teil) >= 3 and teil.lower() not in _KEINE_NAMENSTEILE:
-                    teile.append(teil)
-        muster = [re.escape(w) for w in sorted(set(ganze), key=len, reverse=True)]
-        muster += telefone
-        muster += [
-            rf"(?<!\w){re.escape(t)}(?!\w)" for t in sorted(set(teile), key=len, reverse=True)
-        ]
-        self.regex = re.compile("|".join(muster), re.IGNORECASE) if muster else None
+# Zwischen zwei Zeichen einer Telefonnummer: Leerzeichen, Schrägstrich, Bindestrich, Klammern.
+_TRENNER = r"[\s/\-().]*"
+# Landesvorwahl oder führende Null: „+49 241 …“, „0049 241 …“, „+49 (0)241 …“, „0241 …“.
+_VORWAHL = rf"(?:(?:\+|00){_TRENNER}4{_TRENNER}9{_TRENNER}(?:\(0\){_TRENNER})?|0{_TRENNER})"
+# „Hauptstraße 5“ auch als „Hauptstr. 5“ oder „Hauptstrasse 5“.
+_STRASSE = re.compile(r"(stra(?:ß|ss)e|str\.?)$", re.IGNORECASE)
+
+
+def _telefonmuster(telefon: str) -> str | None:
+    """Die Nummer in jeder Schreibweise: Trenner beliebig, +49/0049/0 gleichwertig."""
+    zeichen = [z for z in telefon if z.isalnum()]
+    if len(zeichen) < 6:
+        return None
+    national = None
+    if telefon.strip().startswith("+") and zeichen[:2] == ["4", "9"]:
+        national = zeichen[2:]
+    elif zeichen[:4] == ["0", "0", "4", "9"]:
+        national = zeichen[4:]
+    elif zeichen[0] == "0" and zeichen[1:2] != ["0"]:
+        national = zeichen[1:]
+    if national and national[0] == "0":  # „+49 (0)241“
+        national = national[1:]
+    if national:
+        kern = _VORWAHL + _TRENNER.join(re.escape(z) for z in national)
+    else:
+        kern = _TRENNER.join(re.escape(z) for z in zeichen)
+    # nicht mitten in einer längeren Ziffernfolge (z. B. einer Anliegennummer)
+    return rf"(?<![\d+]){kern}(?!\d)"
+
+
+def _adressmuster(anschrift: str) -> list[str]:
+    """Straße mit Hausnummer aus der Anschrift („Kanarienweg 7, 52062 Aachen“ → „Kanarienweg 7“),
+    mit beliebigem Abstand vor der Nummer und „Str.“/„Straße“ gleichwertig. Die Straße allein
+    bleibt: sie ist oft der Ort des Anliegens, den der Fachbereich braucht."""
+    muster = []
+    for teil in re.split(r"[,\n]+", anschrift):
+        treffer = re.fullmatch(r"\s*(\D*[^\W\d_]\.?)\s*(\d+\s*[a-zA-Z]?)\s*", teil)
+        if not treffer:
+            continue
+        strasse, nummer = treffer.groups()
+        strasse_re = re.escape(strasse.strip())
+        if endung := _STRASSE.search(strasse.strip()):
+            strasse_re = re.escape(strasse.strip()[: endung.start()]) + r"(?:stra(?:ß|ss)e|str\.?)"
+        nummer_re = r"\s*".join(re.escape(z) for z in nummer.replace(" ", ""))
+        muster.append(rf"(?<!\w){strasse_re}\s*{nummer_re}(?!\w)")
+    return muster
+
+
+class _MitWerten(Protocol):
+    name: str
+    email: str
+    telefon: str
+    anschrift: str
+
+
+def _muster(personen: Iterable[_MitWerten]) -> list[tuple[str, str]]:
+    """Die Werte der Personen als (Regex, Art), in der Reihenfolge, in der sie greifen sollen
+    (die erste passende Alternative gewinnt): ganze Werte, längste zuerst, dann Straße und
+    Hausnummer, Telefon in anderer Schreibweise, dann einzelne Namensteile (ab 3 Buchstaben,
+    als ganze Wörter, ohne Anreden)."""
+    ganze: dict[str, str] = {}
+    andere: list[tuple[str, str]] = []
+    teile: dict[str, str] = {}
+    for m in personen:
+        for wert, art in (
+            (m.name, NAME),
+            (m.email, EMAIL),
+            (m.anschrift, ADRESSE),
+            (m.telefon, TELEFON),
+        ):
+            if wert.strip():
+                ganze.setdefault(wert.strip(), art)
+        andere += [(r, ADRESSE) for r in _adressmuster(m.anschrift)]
+        if telefon := _telefonmuster(m.telefon):
+            andere.append((telefon, TELEFON))
+        # einzelne Namensteile („Frau Bürgerin“), auch aus Doppelnamen
+        for teil in re.split(r"[\s,\-]+", m.name):
+            teil = teil.strip(".-")
+            if len(teil) >= 3 and teil.lower() not in _KEINE_NAMENSTEILE:
+                teile.setdefault(teil, NAME)
+    muster = [(re.escape(w), ganze[w]) for w in sorted(ganze, key=len, reverse=True)]
+    muster += andere
+    muster += [
+        (rf"(?<!\w){re.escape(t)}(?!\w)", NAME) for t in sorted(teile, key=len, reverse=True)
+    ]
+    return muster
+
+
+class _Ersetzer:
+    """Ersetzt die Werte einer oder mehrerer Personen in Texten: alle durch dasselbe `ersatz`
+    (Anonymisieren: „[anonymisiert]“) oder je Art durch einen eigenen Platzhalter (Maske)."""
+
+    def __init__(
+        self, personen: Iterable[_MitWerten], ersatz: str | dict[str, str] = ERSATZ
+    ) -> None:
+        muster = _muster(personen)
+        self.arten = [art for _r, art in muster]
+        self.ersatz = ersatz
+        self.regex = (
+            re.compile(
+                "|".join(f"(?P<g{i}>{r})" for i, (r, _art) in enumerate(muster)), re.IGNORECASE
+            )
+            if muster
+            else None
+        )
+
+    def _ersetzen(self, treffer: re.Match) -> str:
+        if isinstance(self.ersatz, str):
+            return self.ersatz
+        return self.ersatz[self.arten[int(treffer.lastgroup[1:])]]
 
     def text(self, wert: str) -> str:
         if not self.regex or not wert:
             return wert
-        return self.regex.sub(ERSATZ, wert)
+        return self.regex.sub(self._ersetzen, wert)
 
     def daten(self, wert: Any) -> Any:
         """Rekursiv über JSON (dict, list, str)."""
@@ -157,6 +263,124 @@ class _Ersetzer:
         if isinstance(wert, dict):
             return {k: self.daten(v) for k, v in wert.items()}
         return wert
+
+
+# --- Maskieren für die Anzeige -------------------------------------------------------------
+# Wer die Daten einer Person nicht sehen darf (`permissions.darf_personendaten_sehen`), sieht
+# ihre bekannten Werte in keinem Freitext: Titel, Beschreibung, Ort, Nachricht und Antwort der
+# Weiterleitungen, Verlauf, Listen, Posteingang, Antwortlink. Dieselben Muster wie beim
+# Anonymisieren, nur mit einem Platzhalter je Art; gespeichert bleibt alles, wie es ist.
+
+
+def platzhalter() -> dict[str, str]:
+    return {
+        NAME: str(_("[Name]")),
+        TELEFON: str(_("[Telefon]")),
+        EMAIL: str(_("[E-Mail]")),
+        ADRESSE: str(_("[Adresse]")),
+    }
+
+
+class _Werte:
+    """Die Werte einer Person, wie `_muster` sie liest (ohne Bezug zur Zeile)."""
+
+    def __init__(self, name: str, email: str, telefon: str, anschrift: str) -> None:
+        self.name, self.email, self.telefon, self.anschrift = name, email, telefon, anschrift
+
+
+@functools.lru_cache(maxsize=512)
+def _ersetzer_fuer(werte: tuple[tuple[str, str, str, str], ...], sprache: str) -> _Ersetzer:
+    # Je Person und Sprache einmal übersetzt: Listen mit 50 Zeilen derselben Person (oder einer
+    # Seite, die mehrfach maskiert) bauen den Ausdruck nicht jedes Mal neu.
+    return _Ersetzer([_Werte(*w) for w in werte], platzhalter())
+
+
+class Maske:
+    """Maskiert die Werte bestimmter Personen in Texten („Frau [Name] kam …“). Einmal je Seite
+    (bzw. je Zeile einer Liste aus den schon geladenen Meldenden) bilden, ohne Abfrage; leer
+    (`bool(maske)` falsch), wenn es nichts zu maskieren gibt."""
+
+    # Die Vorlagen reichen sie an den Filter `maskiert` weiter, statt sie aufzurufen.
+    do_not_call_in_templates = True
+
+    def __init__(self, personen: Iterable[Meldende | None]) -> None:
+        werte = tuple(
+            sorted(
+                {
+                    (p.name or "", p.email or "", p.telefon or "", p.anschrift or "")
+                    for p in personen
+                    if p is not None
+                }
+            )
+        )
+        self._ersetzer = _ersetzer_fuer(werte, translation.get_language() or "")
+
+    def __bool__(self) -> bool:
+        return self._ersetzer.regex is not None
+
+    def __call__(self, text: str) -> str:
+        return self._ersetzer.text(text) if text else text
+
+    def trifft(self, text: str) -> bool:
+        """Nennt der Text eine der Personen?"""
+        return bool(self._ersetzer.regex and text and self._ersetzer.regex.search(text))
+
+
+def maskieren(text: str, meldende: Meldende | Iterable[Meldende | None] | None) -> str:
+    """`text` ohne die bekannten Werte der Person(en): Namensteile → „[Name]“, Telefon in jeder
+    Schreibweise → „[Telefon]“, E-Mail → „[E-Mail]“, Straße mit Hausnummer/Anschrift →
+    „[Adresse]“."""
+    personen = [meldende] if meldende is None or isinstance(meldende, Meldende) else meldende
+    return Maske(personen)(text)
+
+
+def maske_fuer(personendaten: bool, *meldende: Meldende | None) -> Maske | None:
+    """Die Maske einer Seite: keine (None), wer die Personendaten sehen darf
+    (`darf_personendaten_sehen`), sonst eine für die Personen, die die Texte nennen können
+    (die meldende Person, bei einem gebündelten Anliegen auch die des Hauptanliegens)."""
+    if personendaten:
+        return None
+    maske = Maske(meldende)
+    return maske if maske else None
+
+
+def ohne_maskierte_treffer(treffer: QuerySet, begriff: str, *, ueber: str = "") -> QuerySet:
+    """Suche: wer die Person nicht sehen darf, findet ihre Anliegen nicht über ihre Werte (sonst
+    verriete die Suche, wessen Anliegen es ist). Fällt weg, wo die Person den Begriff oder ein
+    Wort daraus (ab 3 Zeichen, ohne Anreden) in Name, E-Mail, Telefon (auch in anderer
+    Schreibweise) oder Anschrift trägt. In derselben Abfrage (keine zusätzliche); lieber ein
+    Treffer zu wenig („Müll“ bei Frau Müller) als einer, der die Person verrät.
+    `treffer`: annotiert mit `personendaten_sichtbar` (`permissions.personendaten_ausdruck`);
+    `ueber`: Pfad zum Anliegen ("" oder "anliegen__")."""
+    if "personendaten_sichtbar" not in treffer.query.annotations:
+        raise ValueError("ohne_maskierte_treffer: personendaten_sichtbar fehlt")
+    m = f"{ueber}meldende__"
+    worte = {begriff.strip()} | {
+        w.strip(".,;:-") for w in begriff.split() if len(w.strip(".,;:-")) >= 3
+    }
+    worte = {w for w in worte if w and w.casefold() not in _KEINE_NAMENSTEILE}
+    nennt = Q()
+    for wort in worte:
+        for feld in ("name", "email", "telefon", "anschrift"):
+            nennt |= Q(**{f"{m}{feld}__icontains": wort})
+    trenner = (" ", "/", "-", "(", ")", ".", "+")
+    kern = begriff.strip()
+    for vorwahl in ("+49", "0049", "0"):
+        if kern.startswith(vorwahl):
+            kern = kern[len(vorwahl) :].lstrip(" /-")
+            kern = kern.removeprefix("(0)")
+            break
+    kern = "".join(z for z in kern if z not in trenner)
+    if len(kern) >= 5 and sum(z.isdigit() for z in kern) >= 3:
+        # Telefon in anderer Schreibweise: ohne Trenner vergleichen, +49/0049/0 gleichwertig.
+        nur_zeichen = F(f"{m}telefon")
+        for t in trenner:
+            nur_zeichen = Replace(nur_zeichen, Value(t), Value(""))
+        treffer = treffer.annotate(_telefon_zeichen=nur_zeichen)
+        nennt |= Q(_telefon_zeichen__icontains=kern)
+    if not nennt:
+        return treffer
+    return treffer.exclude(Q(personendaten_sichtbar=False) & nennt)
 
 
 # Codes, keine Freitexte: bleiben, auch wenn ein Namensteil zufällig gleich lautet.

@@ -14,6 +14,7 @@ from quartier.filters import KernFilterForm, quartier_filter
 from quartier.models import Fachbereich, Rolle
 from quartier.permissions import eigene_quartiere
 
+from .datenschutz import ohne_maskierte_treffer
 from .models import (
     OFFENE_WSTATUS,
     Anliegen,
@@ -24,6 +25,7 @@ from .models import (
     Weiterleitung,
     rueckmeldung_stichtag,
 )
+from .permissions import personendaten_ausdruck
 
 OFFEN = "offen"
 
@@ -130,12 +132,18 @@ class AnliegenFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(
+        treffer = qs.filter(
             Q(nummer__icontains=value)
             | Q(titel__icontains=value)
             | Q(beschreibung__icontains=value)
             | Q(ort__icontains=value)
         )
+        # Wer die Person nicht sehen darf, findet sie auch nicht über die Suche.
+        if "personendaten_sichtbar" not in treffer.query.annotations:
+            treffer = treffer.annotate(
+                personendaten_sichtbar=personendaten_ausdruck(self.request.user)
+            )
+        return ohne_maskierte_treffer(treffer, value)
 
     def nach_status(self, qs: AnliegenQuerySet, name: str, value: str) -> QuerySet[Anliegen]:
         if value == OFFEN:

@@ -12,7 +12,7 @@ Administration (jeder Abruf eines nicht freigegebenen wird protokolliert); alle 
 Anliegen sehen, nur die freigegebenen.
 """
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 
 from quartier.models import Rolle, User
 from quartier.permissions import darf_stammdaten_pflegen, eigene_quartiere, hat_rolle
@@ -65,6 +65,30 @@ def darf_personendaten_sehen(user: User, anliegen: Anliegen) -> bool:
             fachbereich=user.fachbereich_id, kontakt_geteilt=True
         ).exists()
     return False
+
+
+def darf_notiztexte_lesen(user: User) -> bool:
+    """Den Text von Notizen, die nicht intern sind: alle außer der Sozialplanung. Notizen sind
+    Freitext und können Personen nennen; Planende sehen nur, dass es eine Notiz gibt (interne
+    Notizen regelt zusätzlich `darf_personendaten_sehen`)."""
+    return hat_rolle(user) and user.rolle != Rolle.SOZIALPLANUNG
+
+
+def personendaten_ausdruck(user: User, *, ueber: str = "") -> Exists | Value:
+    """`darf_personendaten_sehen` als Ausdruck für `annotate` einer Liste: die Regel einmal je
+    Seite in derselben Abfrage statt einer Abfrage je Zeile. `ueber`: Pfad von der Zeile zum
+    Anliegen ("" für Anliegen, "anliegen__" für Weiterleitungen). Ohne meldende Person gibt es
+    nichts zu sehen; das prüft, wer maskiert (keine Person, keine Maske)."""
+    anliegen = OuterRef(f"{ueber}pk") if not ueber else OuterRef(f"{ueber[:-2]}_id")
+    if _ist(user, Rolle.QUARTIERSMANAGEMENT):
+        return Exists(eigene_quartiere(user).filter(pk=OuterRef(f"{ueber}quartier_id")))
+    if _ist(user, Rolle.FACHBEREICH):
+        return Exists(
+            Weiterleitung.objects.filter(
+                anliegen=anliegen, fachbereich=user.fachbereich_id, kontakt_geteilt=True
+            )
+        )
+    return Value(False, output_field=BooleanField())
 
 
 def darf_weiterleitung_bearbeiten(user: User, weiterleitung: Weiterleitung) -> bool:

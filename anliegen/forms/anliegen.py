@@ -22,6 +22,7 @@ from quartier.models import Fachbereich, User
 from quartier.permissions import eigene_quartiere
 
 from .. import workflow
+from ..datenschutz import Maske
 from ..duplikate import aehnliche_anliegen
 from ..models import (
     OFFENE_WSTATUS,
@@ -305,6 +306,25 @@ class ErfassenForm(KernFormMixin, forms.Form):
             ort=d["ort"].strip(),
         )
         return daten
+
+    def personen_warnung(self) -> str:
+        """Warnung (kein Fehler), wenn Titel oder Beschreibung Name, Telefon, E-Mail oder
+        Anschrift der meldenden Person nennen: Fachbereiche und andere Quartiere sehen sie dort
+        maskiert (`datenschutz.Maske`); besser gleich ohne schreiben. Leer ohne Befund."""
+        d = getattr(self, "cleaned_data", None) or {}
+        if self.meldende is not None:
+            person = self.meldende
+        else:
+            person = Meldende(**{f: (d.get(f) or "").strip() for f in self.KONTAKTFELDER})
+        texte = [d.get("titel") or "", d.get("beschreibung") or ""]
+        if not any(Maske([person]).trifft(t) for t in texte):
+            return ""
+        return str(
+            _(
+                "Die Beschreibung nennt die meldende Person; Fachbereiche und andere Quartiere "
+                "sehen sie maskiert. Besser ohne Namen schreiben."
+            )
+        )
 
     def neue_meldende(self) -> dict | None:
         """Die Daten einer neu anzulegenden Person; None für anonym, Akteur oder bekannte."""

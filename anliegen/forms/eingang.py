@@ -16,6 +16,7 @@ from quartier.filters import KernFilterForm
 from quartier.forms import KernFormMixin
 from quartier.models import Fachbereich
 
+from ..datenschutz import ohne_maskierte_treffer
 from ..models import (
     OFFENE_WSTATUS,
     OFFENE_ZSTATUS,
@@ -26,6 +27,7 @@ from ..models import (
     WStatus,
     Zweck,
 )
+from ..permissions import personendaten_ausdruck
 from ..textbausteine import werte as baustein_werte
 from .anliegen import einreichungsfeld
 from .textbausteine import TextbausteinMixin
@@ -66,7 +68,15 @@ class EingangFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(anliegen__nummer__icontains=value) | Q(anliegen__titel__icontains=value))
+        treffer = qs.filter(
+            Q(anliegen__nummer__icontains=value) | Q(anliegen__titel__icontains=value)
+        )
+        # Wer die Person nicht sehen darf, findet sie auch nicht über die Suche.
+        if "personendaten_sichtbar" not in treffer.query.annotations:
+            treffer = treffer.annotate(
+                personendaten_sichtbar=personendaten_ausdruck(self.request.user, ueber="anliegen__")
+            )
+        return ohne_maskierte_treffer(treffer, value, ueber="anliegen__")
 
     def nach_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == ZU_ERLEDIGEN:

@@ -93,6 +93,8 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
                 if anliegen.uebergeordnet_id:
                     nachricht += " " + _("Es ist unter %(haupt)s gebündelt.") % {"haupt": zuordnen}
                 messages.success(request, nachricht)
+                if warnung := form.personen_warnung():
+                    messages.warning(request, warnung)
                 return redirect(_detail(anliegen))
     return render(
         request,

@@ -43,6 +43,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
+from ..datenschutz import eingebracht_von, maske_fuer
 from ..models import Antwortlink, Ereignis, Weiterleitung
 from ..permissions import darf_bearbeiten, sichtbare_anliegen
 from ..workflow import WEITERLEITUNG
@@ -150,6 +151,8 @@ def _link_holen(request: HttpRequest, schluessel: str) -> tuple[Antwortlink | No
                 "weiterleitung__anliegen__quartier",
                 "weiterleitung__anliegen__thema",
                 "weiterleitung__anliegen__zustaendig",
+                "weiterleitung__anliegen__akteur",
+                "weiterleitung__anliegen__meldende",
             )
             .filter(schluessel_hash=Antwortlink.hash_von(schluessel))
             .first()
@@ -221,6 +224,9 @@ def antwortlink(request: HttpRequest, schluessel: str) -> HttpResponse:
             "w": weiterleitung,
             "anliegen": anliegen,
             "link": link,
+            "eingebracht_von": eingebracht_von(anliegen, verlinken=False),
+            # Ohne Anmeldung nie Personendaten, auch nicht in Freitexten.
+            "maske": maske_fuer(False, anliegen.meldende),
             "operationen": operationen,
             "erledigt": not weiterleitung.ist_offen,
             "verlauf": verlauf,
@@ -251,6 +257,8 @@ def antwortlink_schritt(request: HttpRequest, schluessel: str, name: str) -> Htt
             kontext={
                 "w": weiterleitung,
                 "anliegen": anliegen,
+                # Ohne Konto nie Personendaten, auch nicht bei geteiltem Kontakt.
+                "maske": maske_fuer(False, anliegen.meldende),
                 "zurueck": zurueck,
                 "pfad": [(anliegen.nummer, zurueck), (op.titel, None)],
             },

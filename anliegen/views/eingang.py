@@ -22,9 +22,16 @@ from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
+from ..datenschutz import eingebracht_von, maske_fuer
 from ..forms.eingang import ZU_ERLEDIGEN, EingangFilter
 from ..models import OFFENE_WSTATUS, Ereignis
-from ..permissions import darf_personendaten_sehen, sichtbare_anhaenge, sichtbare_weiterleitungen
+from ..permissions import (
+    darf_notiztexte_lesen,
+    darf_personendaten_sehen,
+    personendaten_ausdruck,
+    sichtbare_anhaenge,
+    sichtbare_weiterleitungen,
+)
 from ..workflow import WEITERLEITUNG, ZUSAGE
 from .schritte import knoepfe, weiterleitung_holen
 
@@ -69,11 +76,17 @@ def eingang(request: HttpRequest) -> HttpResponse:
     )
     basis = (
         sichtbare_weiterleitungen(request.user)
-        .select_related("fachbereich", "anliegen__quartier", "anliegen__thema", "zusage")
+        .select_related(
+            "fachbereich", "anliegen__quartier", "anliegen__thema", "anliegen__meldende", "zusage"
+        )
+        # Personendaten-Recht je Zeile in derselben Abfrage (für die Maske des Titels).
+        .annotate(personendaten_sichtbar=personendaten_ausdruck(request.user, ueber="anliegen__"))
         .order_by(offen_zuerst, "frist", "-erstellt_am", "-pk")
     )
     filter_ = EingangFilter(daten, queryset=basis, request=request)
     seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    for w in seite:
+        w.maske = maske_fuer(w.personendaten_sichtbar, w.anliegen.meldende)
     parameter = daten.copy()
     parameter.pop("page", None)
     kodiert = parameter.urlencode()
@@ -119,11 +132,20 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .select_related("von")
     )
+    notiztexte = darf_notiztexte_lesen(request.user)
     for ereignis in verlauf:
-        ereignis.anzeige = ereignis.text()
+        ereignis.anzeige = (
+            ereignis.text()
+            if notiztexte or ereignis.art != "notiz"
+            else _("Text nur für Quartiersmanagement und Fachbereiche sichtbar.")
+        )
     # Für den Fachbereich zählt hier der in dieser Weiterleitung geteilte Kontakt (ohne eigene
     # Abfrage; strenger als auf der Seite des Anliegens, nie großzügiger).
-    personendaten = kontakt if request.user.rolle == Rolle.FACHBEREICH else None
+    personendaten = (
+        kontakt
+        if request.user.rolle == Rolle.FACHBEREICH
+        else darf_personendaten_sehen(request.user, anliegen)
+    )
     anhaenge = list(
         sichtbare_anhaenge(request.user, anliegen, personendaten=personendaten).select_related(
             "hochgeladen_von"
@@ -140,6 +162,8 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "zusage": getattr(weiterleitung, "zusage", None),
             "anliegen": anliegen,
             "kontakt": kontakt,
+            "eingebracht_von": eingebracht_von(anliegen, verlinken=True),
+            "maske": maske_fuer(personendaten, anliegen.meldende),
             "verlauf": verlauf,
             "anhaenge": anhaenge,
             "operationen": operationen,

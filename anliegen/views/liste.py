@@ -19,6 +19,7 @@ from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 
 from .. import workflow
+from ..datenschutz import maske_fuer
 from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
 from ..forms.anhaenge import AnhangForm
 from ..models import (
@@ -32,7 +33,9 @@ from ..models import (
 )
 from ..permissions import (
     darf_bearbeiten,
+    darf_notiztexte_lesen,
     darf_personendaten_sehen,
+    personendaten_ausdruck,
     sichtbare_anhaenge,
     sichtbare_anliegen,
 )
@@ -91,7 +94,9 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
     daten = _filterdaten(request)
     basis = (
         sichtbare_anliegen(request.user)
-        .select_related("quartier", "thema")
+        .select_related("quartier", "thema", "meldende")
+        # Personendaten-Recht je Zeile in derselben Abfrage (für die Maske des Titels).
+        .annotate(personendaten_sichtbar=personendaten_ausdruck(request.user))
         .prefetch_related(
             Prefetch(
                 "weiterleitungen",
@@ -113,6 +118,7 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
         zeilen.append(
             {
                 "anliegen": anliegen,
+                "maske": maske_fuer(anliegen.personendaten_sichtbar, anliegen.meldende),
                 "fachbereiche": sorted({w.fachbereich.kuerzel for w in weiterleitungen}),
                 "ueberfaellig": any(w.ist_offen and w.frist < heute for w in weiterleitungen),
                 "rueckmeldung_ueberfaellig": bool(
@@ -142,9 +148,12 @@ def anliegen_liste(request: HttpRequest) -> HttpResponse:
 # --- Detail ------------------------------------------------------------------------------
 
 
-def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -> str:
+def verlaufstext(
+    ereignis: Ereignis, personendaten: bool, anhaenge: set[int], *, notiztexte: bool
+) -> str:
     """Der Satz im Verlauf; Rückmeldungen und interne Notizen ohne ihren Text für alle, die
-    keine Personendaten sehen dürfen (beide nennen oft die meldende Person). Dateinamen nur zu
+    keine Personendaten sehen dürfen (beide nennen oft die meldende Person), Notizen überhaupt
+    ohne Text, wenn `notiztexte` fehlt (`permissions.darf_notiztexte_lesen`). Dateinamen nur zu
     Anhängen, die die Person jetzt sehen darf (`anhaenge`: deren ids)."""
     if ereignis.art in ("anhang", "anhang_freigabe"):
         if (ereignis.daten or {}).get("anhang") in anhaenge:
@@ -158,6 +167,8 @@ def _verlaufstext(ereignis: Ereignis, personendaten: bool, anhaenge: set[int]) -
     if ereignis.art == "notiz" and ereignis.intern:
         # Interne Notizen können die meldende Person nennen: nur für das zuständige QM.
         return _("Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar).")
+    if ereignis.art == "notiz" and not notiztexte:
+        return _("Text nur für Quartiersmanagement und Fachbereiche sichtbar.")
     if ereignis.art != "rueckmeldung":
         return ereignis.text()
     daten = ereignis.daten or {}
@@ -235,12 +246,16 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "akteur",
             "zustaendig",
             "meldende",
-            "uebergeordnet",
+            "uebergeordnet__meldende",
         )
         .annotate(hat_gebuendelte=Exists(Anliegen.objects.filter(uebergeordnet=OuterRef("pk")))),
         nummer=nummer,
     )
     personendaten = darf_personendaten_sehen(request.user, anliegen)
+    # Einmal je Seite: die Werte der Person (bei einem gebündelten auch die der Person des
+    # Hauptanliegens, dessen Antworten hier stehen) in jedem Freitext maskieren.
+    haupt = anliegen.uebergeordnet
+    maske = maske_fuer(personendaten, anliegen.meldende, haupt.meldende if haupt else None)
     bearbeiten = darf_bearbeiten(request.user, anliegen)
     weiterleitungen = anliegen.weiterleitungen.select_related(
         "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von", "zusage"
@@ -263,8 +278,9 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         )
     )
     sichtbar = {a.pk for a in anhaenge}
+    notiztexte = darf_notiztexte_lesen(request.user)
     for ereignis in ereignisse:
-        ereignis.anzeige = _verlaufstext(ereignis, personendaten, sichtbar)
+        ereignis.anzeige = verlaufstext(ereignis, personendaten, sichtbar, notiztexte=notiztexte)
     wartet = anliegen.braucht_rueckmeldung_vorab = workflow.braucht_rueckmeldung(anliegen)
     operationen = knoepfe(
         workflow.angebotene(workflow.ANLIEGEN, anliegen, durch=request.user),
@@ -276,6 +292,21 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         anliegen.meldende_id
         and any(op["name"] == "rueckmelden" for op in operationen)
         and not brief_hinderungsgrund(anliegen, weiterleitungen)
+    )
+    # Gebündelt: beantwortet wird am Hauptanliegen; seine Antworten gehören auf diese Seite
+    # (die Person soll sie erfahren). Nur was diese Person am Hauptanliegen sehen darf.
+    haupt_antworten = (
+        list(
+            Weiterleitung.objects.filter(
+                anliegen_id=anliegen.uebergeordnet_id,
+                anliegen__in=sichtbare_anliegen(request.user),
+                status=WStatus.BEANTWORTET,
+            )
+            .select_related("fachbereich", "ablehnungsgrund", "beantwortet_von")
+            .order_by("beantwortet_am", "pk")
+        )
+        if anliegen.uebergeordnet_id
+        else []
     )
     # Jede Bündelung steht im Verlauf des Hauptanliegens: ohne solchen Eintrag keine Abfrage.
     gebuendelte = (
@@ -289,9 +320,11 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
         {
             "anliegen": anliegen,
             "gebuendelte": gebuendelte,
+            "haupt_antworten": haupt_antworten,
             "gebuendelte_verlinken": request.user.rolle != Rolle.FACHBEREICH,
             "bedarfe": list(anliegen.bedarfe.all()),
             "personendaten": personendaten,
+            "maske": maske,
             "weiterleitungen": weiterleitungen,
             "rueckmeldungen": rueckmeldungen,
             "ereignisse": ereignisse,

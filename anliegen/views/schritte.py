@@ -30,6 +30,7 @@ from quartier.sperren import aktuelle_version
 from quartier.typen import Anfrage
 
 from .. import permissions, workflow
+from ..datenschutz import maske_fuer
 from ..forms.textbausteine import EINFUEGEN, TextbausteinMixin, baustein_einfuegen
 from ..models import Anliegen, Weiterleitung, Zusage
 from ..workflow import ANLIEGEN, WEITERLEITUNG, ZUSAGE, Operation
@@ -167,6 +168,7 @@ def weiterleitung_holen(request: Anfrage, pk: int) -> Weiterleitung:
             "anliegen__thema",
             "anliegen__zustaendig",
             "anliegen__meldende",
+            "anliegen__akteur",
             "zusage",
         ),
         pk=pk,
@@ -202,6 +204,7 @@ def eingang_schritt(request: Anfrage, pk: int, gegenstand: str, name: str) -> Ht
         kontext={
             "w": weiterleitung,
             "anliegen": anliegen,
+            "maske": maske_fuer(weiterleitung.kontakt_geteilt, anliegen.meldende),
             "zurueck": zurueck,
             "pfad": [
                 (_("Posteingang"), reverse("anliegen:eingang")),

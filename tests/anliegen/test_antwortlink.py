@@ -664,3 +664,24 @@ def test_abfragen_wachsen_nicht(lotse, weitergeleitet, client, django_assert_max
     _post(client, schluessel, "annehmen", w)
     with django_assert_max_num_queries(anzahl):
         assert client.get(_url(schluessel)).status_code == 200
+
+
+def test_antwortlink_zeigt_die_einbringende_einrichtung(lotse, netz, client):
+    anliegen = lotse.erfassen(akteur=netz.familienzentrum, meldende=None)
+    _w, schluessel = _weiterleiten(lotse, anliegen)
+    inhalt = _inhalt(client.get(_url(schluessel)))
+    assert "eingebracht von" in inhalt
+    assert "Familienzentrum Nord" in inhalt
+    # ohne Link: die Seite ohne Anmeldung führt nicht ins Netzwerkregister
+    assert netz.familienzentrum.get_absolute_url() not in inhalt
+
+
+def test_antwortlink_nennt_keine_einzelperson_als_akteur(lotse, netz, client):
+    from netzwerke.models import Akteur
+
+    person = Akteur.objects.create(name="Kanarie Engagiert", art="einzelperson")
+    person.quartiere.set([lotse.stadt.nord])
+    _w, schluessel = _weiterleiten(lotse, lotse.erfassen(akteur=person, meldende=None))
+    inhalt = _inhalt(client.get(_url(schluessel)))
+    assert "Kanarie Engagiert" not in inhalt
+    assert "eine engagierte Einzelperson" in inhalt

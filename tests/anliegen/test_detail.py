@@ -389,3 +389,18 @@ def test_interne_notiz_nur_fuer_das_zustaendige_qm(lotse, client_fuer):
         inhalt = client_fuer(persona).get(url).content.decode()
         assert lotse.NAME not in inhalt, persona
         assert "Interne Notiz (nur für das zuständige Quartiersmanagement sichtbar)." in inhalt
+
+
+def test_sozialplanung_sieht_dass_eine_notiz_existiert_nie_ihren_text(nord, lotse, client_fuer):
+    # Auch nicht interne Notizen sind Freitext und können Personen nennen.
+    workflow.notiz(
+        nord, text="Hausmeister Kanarienvogel weiß mehr.", durch=lotse.stadt.fb, intern=False
+    )
+    workflow.notiz(nord, text="Rückfrage beim Nachbarn.", durch=lotse.stadt.qm, intern=False)
+    planung = client_fuer("planung").get(_url(nord)).content.decode()
+    assert "Hausmeister Kanarienvogel" not in planung
+    assert "Rückfrage beim Nachbarn." not in planung
+    assert planung.count("Text nur für Quartiersmanagement und Fachbereiche sichtbar.") == 2
+    for persona in ("qm", "qm2", "fb"):
+        inhalt = client_fuer(persona).get(_url(nord)).content.decode()
+        assert "Hausmeister Kanarienvogel weiß mehr." in inhalt, persona

@@ -482,3 +482,22 @@ def test_verlauf_zeigt_die_buendelung(lotse, paar):
     workflow.buendeln(neben, unter=haupt, durch=lotse.stadt.qm)
     texte = [e.text() for e in Ereignis.objects.filter(anliegen=neben)]
     assert f"Gebündelt unter Anliegen {haupt.nummer}." in texte
+
+
+@pytest.mark.parametrize("persona", ["qm", "planung"])
+def test_gebuendeltes_zeigt_die_antworten_des_hauptanliegens(lotse, buendel, client_fuer, persona):
+    haupt, mail, _brief, _egal = buendel
+    _antwort(lotse, haupt, text="Der Stadtbetrieb holt den Sperrmüll am Freitag ab.")
+    inhalt = client_fuer(persona).get(f"/anliegen/{mail.nummer}/").content.decode()
+    antworten = inhalt.split('data-testid="antworten-hauptanliegen"')[1].split("</section>")[0]
+    assert "Der Stadtbetrieb holt den Sperrmüll am Freitag ab." in antworten
+    assert "Stadtbetrieb" in antworten
+    assert "umgesetzt" in antworten
+    assert timezone.localdate().strftime("%d.%m.%Y") in antworten
+    assert haupt.nummer in antworten
+
+
+def test_gebuendeltes_ohne_antwort_sagt_es(lotse, buendel, client_fuer):
+    _haupt, mail, _brief, _egal = buendel
+    inhalt = client_fuer("qm").get(f"/anliegen/{mail.nummer}/").content.decode()
+    assert "Das Hauptanliegen hat noch keine Antwort." in inhalt

@@ -527,3 +527,20 @@ def test_htmx_liefert_nur_das_ergebnis(w, client_fuer):
     assert inhalt.lstrip().startswith('<div id="ergebnis"')
     assert w.anliegen.nummer in inhalt
     assert "<html" not in inhalt
+
+
+def test_sozialplanung_sieht_im_posteingang_keine_notiztexte(lotse, w, client_fuer):
+    workflow.notiz(w.anliegen, text="Hausmeister Kanarienvogel weiß mehr.", durch=lotse.stadt.fb)
+    assert "Hausmeister Kanarienvogel" in _inhalt(client_fuer("fb").get(_detail(w)))
+    planung = _inhalt(client_fuer("planung").get(_detail(w)))
+    assert "Hausmeister Kanarienvogel" not in planung
+    assert "Text nur für Quartiersmanagement und Fachbereiche sichtbar." in planung
+
+
+def test_fachbereich_sieht_welche_einrichtung_das_anliegen_einbrachte(lotse, netz, client_fuer):
+    anliegen = lotse.erfassen(akteur=netz.familienzentrum, meldende=None)
+    w = _weiterleiten(lotse, anliegen)
+    inhalt = _inhalt(client_fuer("fb").get(_detail(w)))
+    assert "eingebracht von" in inhalt
+    assert f'href="{netz.familienzentrum.get_absolute_url()}"' in inhalt
+    assert "Familienzentrum Nord" in inhalt

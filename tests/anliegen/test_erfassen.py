@@ -307,3 +307,28 @@ def test_abfragen_fest(lotse, netz, client_fuer):
 def test_keine_mails_beim_erfassen(lotse, client_fuer):
     client_fuer("qm").post(URL, _daten(lotse))
     assert Message.objects.count() == 0
+
+
+WARNUNG = "Die Beschreibung nennt die meldende Person"
+
+
+def test_warnt_wenn_die_beschreibung_die_person_nennt_speichert_aber(lotse, client_fuer):
+    c = client_fuer("qm")
+    antwort = c.post(
+        URL, _daten(lotse, beschreibung="Frau Muster kam vorbei, Mail erika@example.invalid.")
+    )
+    assert antwort.status_code == 302  # warnen, nicht verbieten
+    assert Anliegen.objects.count() == 1
+    assert WARNUNG in c.get(antwort["Location"]).text
+
+
+def test_warnt_auch_im_formular_nach_einem_fehler(lotse, client_fuer):
+    antwort = client_fuer("qm").post(URL, _daten(lotse, titel="Anruf Erika Muster", thema=""))
+    assert antwort.status_code == 200
+    assert WARNUNG in antwort.text
+
+
+def test_keine_warnung_ohne_namen_im_text(lotse, client_fuer):
+    c = client_fuer("qm")
+    antwort = c.post(URL, _daten(lotse))
+    assert WARNUNG not in c.get(antwort["Location"]).text
