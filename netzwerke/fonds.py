@@ -10,6 +10,9 @@ Mails im selben Zug in den Postausgang (django-mailer), sodass ein Rückrollen n
     nachweis_liegt_vor ─abschliessen→ abgeschlossen
     eingereicht | empfohlen | nicht_empfohlen ─zurueckziehen→ zurueckgezogen
 
+Gesperrt wird wie überall mit `quartier.sperren` (Zeile sperren, Version prüfen, Version
+hochzählen); wer auf einem veralteten Stand handelt, bekommt `Konflikt`.
+
 Das Budget: die Summe der bewilligten Beträge eines Fonds übersteigt nie sein Budget. Die
 Entscheidung sperrt dazu die Zeile des Fonds (`select_for_update`), so dass zwei gleichzeitige
 Bewilligungen nacheinander rechnen; auf SQLite serialisiert `transaction_mode=IMMEDIATE`.
@@ -26,6 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.models import User
+
+# `Konflikt` gehört zur Schnittstelle dieses Moduls (Views fangen `fonds.Konflikt`).
+from quartier.sperren import Konflikt as Konflikt
+from quartier.sperren import speichern, sperren
 
 from . import permissions
 from .models import (
@@ -45,25 +52,10 @@ class UngueltigerUebergang(ValidationError):
     """Die Operation passt nicht zum aktuellen Zustand des Antrags."""
 
 
-class Konflikt(ValidationError):
-    """Jemand anderes hat den Antrag inzwischen geändert (optimistisches Sperren)."""
-
-
 def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Antrag:
-    # Nur die Antragszeile sperren (of=self): ohne `of` sperrte PostgreSQL auch Fonds und
+    # `sperren` sperrt nur die Antragszeile (of=self): sonst sperrte PostgreSQL auch Fonds und
     # Netzwerk aus dem Join und serialisierte still jede Operation eines Fonds.
-    gesperrt = (
-        Antrag.objects.select_for_update(of=("self",))
-        .select_related("fonds__netzwerk")
-        .get(pk=antrag.pk)
-    )
-    if version is not None and gesperrt.version != version:
-        raise Konflikt(
-            _(
-                "Dieser Antrag wurde inzwischen von jemand anderem geändert. Bitte laden Sie die "
-                "Seite neu und prüfen Sie den aktuellen Stand."
-            )
-        )
+    gesperrt = sperren(Antrag.objects.select_related("fonds__netzwerk"), antrag.pk, version)
     if gesperrt.status not in erlaubt:
         raise UngueltigerUebergang(
             _("Das geht im Status „%(status)s“ nicht.") % {"status": gesperrt.get_status_display()}
@@ -72,8 +64,7 @@ def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Ant
 
 
 def _speichern(antrag: Antrag, felder: list[str], art: str, durch: User, **daten) -> Antrag:
-    antrag.version += 1
-    antrag.save(update_fields=[*felder, "version"])
+    speichern(antrag, felder)
     AntragEreignis.objects.create(antrag=antrag, art=art, daten=daten, von=durch)
     return antrag
 

@@ -12,14 +12,14 @@ from quartier.permissions import eigene_quartiere, sichtbare_bueros, sichtbare_q
 
 from ..models import Akteur, Angebotszeit, Ansprechperson
 from ..permissions import sichtbare_akteure
-from .netzwerke import pruefe_eigene_quartiere
+from .netzwerke import VersionMixin, pruefe_eigene_quartiere
 
 PLZ = RegexValidator(r"^[0-9]{5}$", _("Die PLZ hat fünf Ziffern, z. B. 52062."))
 EMAIL_FEHLER = {"invalid": _("Bitte eine gültige E-Mail-Adresse eingeben, z. B. info@example.de.")}
 UHRZEIT_FEHLER = {"invalid": _("Bitte eine Uhrzeit eingeben, z. B. 14:30.")}
 
 
-class AkteurForm(KernFormMixin, forms.ModelForm):
+class AkteurForm(VersionMixin, KernFormMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,

@@ -75,12 +75,28 @@ def zeitpunktfeld(label: str, *, required: bool = True) -> forms.DateTimeField:
     )
 
 
+class VersionMixin:
+    """Bestehende Objekte tragen im Formular die Version beim Laden (`quartier.sperren`).
+
+    Gespeichert wird mit `netzwerke.views.mit_sperre_speichern`: nur, wenn die Version noch
+    gilt; sonst `Konflikt`.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instanz = self.instance  # type: ignore[attr-defined]
+        if instanz.pk:
+            self.fields["version"] = forms.IntegerField(  # type: ignore[attr-defined]
+                widget=forms.HiddenInput, min_value=0, initial=instanz.version
+            )
+
+
 class AkteurAuswahl(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Akteur) -> str:
         return obj.name
 
 
-class NetzwerkForm(KernFormMixin, forms.ModelForm):
+class NetzwerkForm(VersionMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = Netzwerk
         fields = ["name", "art", "uebergeordnet", "quartiere", "beschreibung", "aktiv"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.permissions import rolle_erforderlich
+from quartier.sperren import aktuelle_version
 
 from .. import fonds as ablauf
 from .. import permissions
@@ -269,6 +270,13 @@ def antrag_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             ausfuehren(antrag, form.cleaned_data, request.user)
+        except ablauf.Konflikt as fehler:
+            # Eingaben behalten, Version nachrücken: nach dem Prüfen geht erneutes Senden.
+            frisch = request.POST.copy()
+            frisch["version"] = str(aktuelle_version(Antrag.objects, antrag.pk))
+            form = _formular(aktion, antrag, frisch)
+            form.is_valid()
+            form.add_error(None, fehler)
         except ValidationError as fehler:
             if hasattr(fehler, "error_dict"):
                 for feld, liste in fehler.error_dict.items():
