@@ -120,15 +120,33 @@ def einreichen(
 
 
 def befangene_vorschlagen(antrag: Antrag, sitzung: Sitzung) -> list[Akteur]:
-    """Mitglieder, die zum Antragsteller gehören: er selbst, sein Träger, seine Einrichtungen."""
+    """Anwesende Mitglieder, die zum Antragsteller gehören: er selbst, sein Träger, seine
+    Einrichtungen. Sie sind befangen und müssen es sein (siehe `fehlende_befangene`).
+
+    Nur Anwesende: wer fehlt, stimmt ohnehin nicht mit, und als befangen markieren lässt sich
+    nur, wer da war.
+    """
     nah = {antrag.antragsteller_id}
     if antrag.antragsteller.traeger_id:
         nah.add(antrag.antragsteller.traeger_id)
     nah.update(antrag.antragsteller.einrichtungen.values_list("pk", flat=True))
     mitglieder = Mitgliedschaft.objects.aktiv_am(timezone.localdate(sitzung.beginn)).filter(
-        netzwerk=sitzung.netzwerk, akteur__in=nah
+        netzwerk=sitzung.netzwerk, akteur__in=nah, akteur__sitzungen=sitzung
     )
-    return [m.akteur for m in mitglieder.select_related("akteur")]
+    return [m.akteur for m in mitglieder.select_related("akteur").order_by("akteur__name")]
+
+
+def fehlende_befangene(antrag: Antrag, sitzung: Sitzung, befangene: Iterable[Akteur]) -> str:
+    """Die Meldung, wenn ein Mitglied, das zum Antragsteller gehört, nicht als befangen
+    markiert ist (sonst leer). Dieselbe Prüfung im Formular und in `abstimmen`."""
+    markiert = {a.pk for a in befangene}
+    fehlend = [a for a in befangene_vorschlagen(antrag, sitzung) if a.pk not in markiert]
+    if not fehlend:
+        return ""
+    return _(
+        "Wer zum Antragsteller gehört (er selbst, sein Träger, seine Einrichtungen), stimmt "
+        "nicht über den Antrag ab. Bitte als befangen markieren: %(namen)s."
+    ) % {"namen": ", ".join(str(a) for a in fehlend)}
 
 
 @transaction.atomic
@@ -170,6 +188,8 @@ def abstimmen(
         fehler["befangene"] = _(
             "Befangen kann nur sein, wer in der Sitzung anwesend ist: %(namen)s."
         ) % {"namen": ", ".join(str(a) for a in nicht_anwesend)}
+    elif "sitzung" not in fehler and (meldung := fehlende_befangene(antrag, sitzung, befangene)):
+        fehler["befangene"] = meldung
     stimmberechtigt = len(anwesend - {a.pk for a in befangene})
     if ja + nein + enthaltung > stimmberechtigt:
         fehler["ja"] = _(
