@@ -22,11 +22,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.erweiterungen import abschnitte
 from quartier.models import User
 from quartier.permissions import rolle_erforderlich
 from quartier.sperren import Konflikt, speichern, sperren
 from quartier.views import seitenparameter
 
+from ..erweiterungen import SITZUNG_ABSCHNITTE
 from ..filters import NetzwerkFilter, SitzungFilter
 from ..forms.netzwerke import (
     BasisTagesordnungFormSet,
@@ -493,6 +495,8 @@ def _sitzung_mit_inhalt(request: HttpRequest, pk: int) -> dict:
         "antraege": list(
             sichtbare_antraege(user).filter(sitzung=sitzung).select_related("antragsteller")
         ),
+        # z. B. die hier eingebrachten Anliegen (aus `anliegen`, über den Erweiterungspunkt)
+        "abschnitte": abschnitte(SITZUNG_ABSCHNITTE, request, sitzung),
     }
 
 
