@@ -119,6 +119,24 @@ def einreichen(
     return antrag
 
 
+OFFENE_STATUS = (S.EINGEREICHT, S.EMPFOHLEN, S.NICHT_EMPFOHLEN)
+
+
+def ueber_restbudget(antrag: Antrag, rest: Decimal) -> str:
+    """Die Warnung, wenn ein noch offener Antrag mehr verlangt, als im Fonds frei ist.
+
+    Eine Warnung, kein Verbot: bewilligt wird erst bei `entscheiden`, das die Fonds-Zeile
+    sperrt und höchstens den Rest bewilligt (auch teilweise); bis dahin können andere Anträge
+    abgelehnt oder zurückgezogen werden.
+    """
+    if antrag.status not in OFFENE_STATUS or antrag.beantragt <= rest:
+        return ""
+    return _(
+        "Beantragt sind %(beantragt)s, im Stadtteilfonds sind aber nur noch %(rest)s frei. "
+        "Bewilligt werden kann höchstens der Rest, ganz bewilligt nur, wenn Budget frei wird."
+    ) % {"beantragt": _euro(antrag.beantragt), "rest": _euro(max(rest, Decimal("0")))}
+
+
 def befangene_vorschlagen(antrag: Antrag, sitzung: Sitzung) -> list[Akteur]:
     """Anwesende Mitglieder, die zum Antragsteller gehören: er selbst, sein Träger, seine
     Einrichtungen. Sie sind befangen und müssen es sein (siehe `fehlende_befangene`).

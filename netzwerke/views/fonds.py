@@ -118,6 +118,8 @@ def antrag_neu(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, fehler)
         else:
             messages.success(request, _("Der Antrag ist erfasst."))
+            if warnung := ablauf.ueber_restbudget(antrag, fonds.restbudget()):
+                messages.warning(request, warnung)
             return redirect(antrag)
     return render(
         request,
@@ -147,15 +149,17 @@ def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
 @rolle_erforderlich
 def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     antrag = _antrag_holen(request, pk)
+    rest = antrag.fonds.restbudget()
     return render(
         request,
         "netzwerke/antrag_detail.html",
         {
             "antrag": antrag,
+            "ueber_restbudget": ablauf.ueber_restbudget(antrag, rest),
             "befangene": antrag.befangene.all(),
             "ereignisse": antrag.ereignisse.select_related("von"),
             "operationen": ablauf.moegliche_operationen(request.user, antrag),
-            "rest": antrag.fonds.restbudget(),
+            "rest": rest,
             "pfad": [
                 (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
                 (str(antrag.fonds), antrag.fonds.get_absolute_url()),

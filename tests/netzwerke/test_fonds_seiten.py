@@ -348,3 +348,46 @@ def test_vorschlag_hakt_abwesende_nicht_vor(netz, client_fuer):
     # Der Vorschlag, so abgeschickt, speichert.
     daten = _votum(netz, befangene=[netz.familienzentrum.pk], ja="1")
     assert client_fuer("qm").post(url, daten).status_code == 302
+
+
+# --- Antrag über dem Restbudget ----------------------------------------------------------
+
+
+def test_antrag_ueber_dem_restbudget_wird_mit_warnung_eingereicht(netz, stadt, client_fuer):
+    fonds = netz.fonds_nord
+    ablauf.einreichen(
+        fonds=fonds,
+        antragsteller=netz.jugendtreff,
+        vorhaben="Großes Fest",
+        beschreibung="x",
+        beantragt=Decimal("4500"),
+        durch=stadt.qm,
+    )
+    Antrag.objects.filter(vorhaben="Großes Fest").update(
+        status="bewilligt", bewilligt_betrag=Decimal("4500")
+    )  # Rest: 500 €
+    client = client_fuer("qm")
+    antwort = client.post(
+        reverse("netzwerke:antrag_neu", args=[fonds.pk]),
+        {
+            "antragsteller": netz.jugendtreff.pk,
+            "vorhaben": "Zu teures Fest",
+            "beschreibung": "y",
+            "beantragt": "800",
+        },
+        follow=True,
+    )
+    assert antwort.status_code == 200
+    antrag = Antrag.objects.get(vorhaben="Zu teures Fest")
+    assert antrag.status == "eingereicht"  # eingereicht, nicht verboten
+    inhalt = antwort.content.decode()
+    warnung = "Beantragt sind 800,00 €, im Stadtteilfonds sind aber nur noch 500,00 € frei."
+    assert warnung in inhalt  # als Meldung nach dem Einreichen
+    assert "Der Antrag übersteigt das Restbudget" in inhalt  # und auf der Antragsseite
+    seite = client.get(antrag.get_absolute_url()).content.decode()
+    assert warnung in seite
+
+
+def test_antrag_im_restbudget_ohne_warnung(netz, client_fuer):
+    inhalt = client_fuer("qm").get(netz.antrag_nord.get_absolute_url()).content.decode()
+    assert "übersteigt das Restbudget" not in inhalt
