@@ -10,8 +10,11 @@ class AnliegenConfig(AppConfig):
     def ready(self) -> None:
         from .abschnitte import registrieren
         from .abschnitte_akteur import registrieren as akteur_registrieren
+        from .abschnitte_sitzung import registrieren as sitzung_registrieren
 
         # „Mein Überblick“ zeigt fällige Rückmeldungen (QM) und den Posteingang (Fachbereich).
         registrieren()
         # Die Seite eines Akteurs zeigt seine Anliegen.
         akteur_registrieren()
+        # Die Seite einer Sitzung (und ihr Protokoll) zeigt die dort eingebrachten Anliegen.
+        sitzung_registrieren()

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from quartier.kennzahlen_import import Ergebnis, Fehler, lese_text
 from quartier.models import Quartier
+from quartier.sperren import speichern
 
 from .models import Akteur, Akteursart, Zielgruppe
 
@@ -347,8 +348,7 @@ def _uebernehmen(saetze: list[_Satz], ergebnis: Ergebnis) -> None:
             if akteur.traeger_id != traeger_id:
                 akteur.traeger_id = traeger_id
                 geaendert.append("traeger")
-        if geaendert:
-            akteur.save(update_fields=[*geaendert, "geaendert_am"])
+        spalten = list(geaendert)
         for feld, soll in (("quartiere", satz.quartiere), ("zielgruppen", satz.zielgruppen)):
             if soll is None:
                 continue
@@ -356,6 +356,10 @@ def _uebernehmen(saetze: list[_Satz], ergebnis: Ergebnis) -> None:
             if ist != soll:
                 getattr(akteur, feld).set(soll)
                 geaendert.append(feld)
+        if geaendert:
+            # Version hochzählen (`quartier.sperren`, die Zeile ist oben gesperrt): wer den
+            # Akteur gerade im Formular offen hat, überschreibt den Import nicht still.
+            speichern(akteur, [*spalten, "geaendert_am"])
         if ist_neu:
             ergebnis.neu += 1
         elif geaendert:

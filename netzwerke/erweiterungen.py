@@ -1,8 +1,9 @@
 """Erweiterungspunkte für Seiten von `netzwerke`, an die höhere Apps Abschnitte hängen.
 
 Wie `quartier.erweiterungen`: `netzwerke` darf `anliegen` nicht importieren. Die App
-`anliegen` registriert in `AppConfig.ready()` eine Funktion, die für die Seite eines Akteurs
-einen Abschnitt liefert (z. B. „Anliegen dieses Akteurs“) oder `None`.
+`anliegen` registriert in `AppConfig.ready()` Funktionen, die für die Seite eines Akteurs
+(z. B. „Anliegen dieses Akteurs“) oder einer Sitzung (die dort eingebrachten Anliegen, auch im
+Protokoll) einen Abschnitt liefern oder `None`.
 """
 
 from collections.abc import Callable
@@ -20,4 +21,16 @@ def akteur_abschnitt(funktion: AkteurAbschnitt) -> AkteurAbschnitt:
     """Registriert einen Abschnitt für die Seite eines Akteurs."""
     if funktion not in AKTEUR_ABSCHNITTE:
         AKTEUR_ABSCHNITTE.append(funktion)
+    return funktion
+
+
+SitzungAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+
+SITZUNG_ABSCHNITTE: list[SitzungAbschnitt] = []
+
+
+def sitzung_abschnitt(funktion: SitzungAbschnitt) -> SitzungAbschnitt:
+    """Registriert einen Abschnitt für die Seite (und das Protokoll) einer Sitzung."""
+    if funktion not in SITZUNG_ABSCHNITTE:
+        SITZUNG_ABSCHNITTE.append(funktion)
     return funktion

@@ -10,6 +10,9 @@ Mails im selben Zug in den Postausgang (django-mailer), sodass ein Rückrollen n
     nachweis_liegt_vor ─abschliessen→ abgeschlossen
     eingereicht | empfohlen | nicht_empfohlen ─zurueckziehen→ zurueckgezogen
 
+Gesperrt wird wie überall mit `quartier.sperren` (Zeile sperren, Version prüfen, Version
+hochzählen); wer auf einem veralteten Stand handelt, bekommt `Konflikt`.
+
 Das Budget: die Summe der bewilligten Beträge eines Fonds übersteigt nie sein Budget. Die
 Entscheidung sperrt dazu die Zeile des Fonds (`select_for_update`), so dass zwei gleichzeitige
 Bewilligungen nacheinander rechnen; auf SQLite serialisiert `transaction_mode=IMMEDIATE`.
@@ -26,6 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.models import User
+
+# `Konflikt` gehört zur Schnittstelle dieses Moduls (Views fangen `fonds.Konflikt`).
+from quartier.sperren import Konflikt as Konflikt
+from quartier.sperren import speichern, sperren
 
 from . import permissions
 from .models import (
@@ -45,25 +52,10 @@ class UngueltigerUebergang(ValidationError):
     """Die Operation passt nicht zum aktuellen Zustand des Antrags."""
 
 
-class Konflikt(ValidationError):
-    """Jemand anderes hat den Antrag inzwischen geändert (optimistisches Sperren)."""
-
-
 def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Antrag:
-    # Nur die Antragszeile sperren (of=self): ohne `of` sperrte PostgreSQL auch Fonds und
+    # `sperren` sperrt nur die Antragszeile (of=self): sonst sperrte PostgreSQL auch Fonds und
     # Netzwerk aus dem Join und serialisierte still jede Operation eines Fonds.
-    gesperrt = (
-        Antrag.objects.select_for_update(of=("self",))
-        .select_related("fonds__netzwerk")
-        .get(pk=antrag.pk)
-    )
-    if version is not None and gesperrt.version != version:
-        raise Konflikt(
-            _(
-                "Dieser Antrag wurde inzwischen von jemand anderem geändert. Bitte laden Sie die "
-                "Seite neu und prüfen Sie den aktuellen Stand."
-            )
-        )
+    gesperrt = sperren(Antrag.objects.select_related("fonds__netzwerk"), antrag.pk, version)
     if gesperrt.status not in erlaubt:
         raise UngueltigerUebergang(
             _("Das geht im Status „%(status)s“ nicht.") % {"status": gesperrt.get_status_display()}
@@ -72,8 +64,7 @@ def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Ant
 
 
 def _speichern(antrag: Antrag, felder: list[str], art: str, durch: User, **daten) -> Antrag:
-    antrag.version += 1
-    antrag.save(update_fields=[*felder, "version"])
+    speichern(antrag, felder)
     AntragEreignis.objects.create(antrag=antrag, art=art, daten=daten, von=durch)
     return antrag
 
@@ -128,16 +119,52 @@ def einreichen(
     return antrag
 
 
+OFFENE_STATUS = (S.EINGEREICHT, S.EMPFOHLEN, S.NICHT_EMPFOHLEN)
+
+
+def ueber_restbudget(antrag: Antrag, rest: Decimal) -> str:
+    """Die Warnung, wenn ein noch offener Antrag mehr verlangt, als im Fonds frei ist.
+
+    Eine Warnung, kein Verbot: bewilligt wird erst bei `entscheiden`, das die Fonds-Zeile
+    sperrt und höchstens den Rest bewilligt (auch teilweise); bis dahin können andere Anträge
+    abgelehnt oder zurückgezogen werden.
+    """
+    if antrag.status not in OFFENE_STATUS or antrag.beantragt <= rest:
+        return ""
+    return _(
+        "Beantragt sind %(beantragt)s, im Stadtteilfonds sind aber nur noch %(rest)s frei. "
+        "Bewilligt werden kann höchstens der Rest, ganz bewilligt nur, wenn Budget frei wird."
+    ) % {"beantragt": _euro(antrag.beantragt), "rest": _euro(max(rest, Decimal("0")))}
+
+
 def befangene_vorschlagen(antrag: Antrag, sitzung: Sitzung) -> list[Akteur]:
-    """Mitglieder, die zum Antragsteller gehören: er selbst, sein Träger, seine Einrichtungen."""
+    """Anwesende Mitglieder, die zum Antragsteller gehören: er selbst, sein Träger, seine
+    Einrichtungen. Sie sind befangen und müssen es sein (siehe `fehlende_befangene`).
+
+    Nur Anwesende: wer fehlt, stimmt ohnehin nicht mit, und als befangen markieren lässt sich
+    nur, wer da war.
+    """
     nah = {antrag.antragsteller_id}
     if antrag.antragsteller.traeger_id:
         nah.add(antrag.antragsteller.traeger_id)
     nah.update(antrag.antragsteller.einrichtungen.values_list("pk", flat=True))
     mitglieder = Mitgliedschaft.objects.aktiv_am(timezone.localdate(sitzung.beginn)).filter(
-        netzwerk=sitzung.netzwerk, akteur__in=nah
+        netzwerk=sitzung.netzwerk, akteur__in=nah, akteur__sitzungen=sitzung
     )
-    return [m.akteur for m in mitglieder.select_related("akteur")]
+    return [m.akteur for m in mitglieder.select_related("akteur").order_by("akteur__name")]
+
+
+def fehlende_befangene(antrag: Antrag, sitzung: Sitzung, befangene: Iterable[Akteur]) -> str:
+    """Die Meldung, wenn ein Mitglied, das zum Antragsteller gehört, nicht als befangen
+    markiert ist (sonst leer). Dieselbe Prüfung im Formular und in `abstimmen`."""
+    markiert = {a.pk for a in befangene}
+    fehlend = [a for a in befangene_vorschlagen(antrag, sitzung) if a.pk not in markiert]
+    if not fehlend:
+        return ""
+    return _(
+        "Wer zum Antragsteller gehört (er selbst, sein Träger, seine Einrichtungen), stimmt "
+        "nicht über den Antrag ab. Bitte als befangen markieren: %(namen)s."
+    ) % {"namen": ", ".join(str(a) for a in fehlend)}
 
 
 @transaction.atomic
@@ -179,6 +206,8 @@ def abstimmen(
         fehler["befangene"] = _(
             "Befangen kann nur sein, wer in der Sitzung anwesend ist: %(namen)s."
         ) % {"namen": ", ".join(str(a) for a in nicht_anwesend)}
+    elif "sitzung" not in fehler and (meldung := fehlende_befangene(antrag, sitzung, befangene)):
+        fehler["befangene"] = meldung
     stimmberechtigt = len(anwesend - {a.pk for a in befangene})
     if ja + nein + enthaltung > stimmberechtigt:
         fehler["ja"] = _(

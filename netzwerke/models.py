@@ -80,6 +80,8 @@ class Akteur(models.Model):
     angebote = models.TextField(_("Angebote"), blank=True)
     aktiv = models.BooleanField(_("aktiv"), default=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Optimistisches Sperren (quartier.sperren): zwei Bearbeitungen überschreiben sich nicht.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("Akteur")
@@ -192,6 +194,8 @@ class Netzwerk(models.Model):
     )
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    # Optimistisches Sperren (quartier.sperren).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("Netzwerk")
@@ -290,7 +294,8 @@ class Sitzung(models.Model):
         default=0,
         help_text=_("Bürger:innen und Gäste ohne Akteur, nur als Anzahl"),
     )
-    # Optimistisches Sperren: zwei Tablets in derselben Sitzung überschreiben sich nicht.
+    # Optimistisches Sperren (quartier.sperren): zwei Tablets in derselben Sitzung
+    # überschreiben sich nicht.
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SitzungQuerySet.as_manager()
@@ -399,6 +404,8 @@ class Projekt(models.Model):
         blank=True,
         related_name="projekt",
     )
+    # Optimistisches Sperren (quartier.sperren).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("Projekt")

@@ -225,6 +225,9 @@ class ErfassenForm(KernFormMixin, forms.Form):
             Sitzung.objects.filter(
                 netzwerk__quartiere__in=quartiere,
                 beginn__gte=timezone.now() - datetime.timedelta(days=365),
+                # Eingebracht wird in einer Sitzung, die stattgefunden hat (oder heute ist);
+                # die Auswahl ist zugleich die Prüfung.
+                beginn__date__lte=timezone.localdate(),
             )
             .select_related("netzwerk")
             .distinct()

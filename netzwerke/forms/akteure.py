@@ -12,14 +12,14 @@ from quartier.permissions import eigene_quartiere, sichtbare_bueros, sichtbare_q
 
 from ..models import Akteur, Angebotszeit, Ansprechperson
 from ..permissions import sichtbare_akteure
-from .netzwerke import pruefe_eigene_quartiere
+from .netzwerke import VersionMixin, pruefe_eigene_quartiere
 
 PLZ = RegexValidator(r"^[0-9]{5}$", _("Die PLZ hat fünf Ziffern, z. B. 52062."))
 EMAIL_FEHLER = {"invalid": _("Bitte eine gültige E-Mail-Adresse eingeben, z. B. info@example.de.")}
 UHRZEIT_FEHLER = {"invalid": _("Bitte eine Uhrzeit eingeben, z. B. 14:30.")}
 
 
-class AkteurForm(KernFormMixin, forms.ModelForm):
+class AkteurForm(VersionMixin, KernFormMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -154,22 +154,50 @@ class _KernInlineFormSet(BaseInlineFormSet):
             form.fields["DELETE"].widget.attrs["class"] = "kern-form-check__checkbox"
 
 
+# Je Liste höchstens so viele Einträge. `absolute_max` begrenzt auch, wie viele Formulare eine
+# manipulierte Angabe `…-TOTAL_FORMS` erzeugt: ohne Grenze baut Django bis zu 2.000 je Liste,
+# prüft und zeigt sie (eine Anfrage hielt einen Worker 10–20 s beschäftigt).
+HOECHSTENS_EINTRAEGE = 50
+GRENZEN = {
+    "max_num": HOECHSTENS_EINTRAEGE,
+    "absolute_max": HOECHSTENS_EINTRAEGE,
+    "validate_max": True,
+}
+UNVOLLSTAENDIG = _("Das Formular wurde unvollständig übertragen. Bitte laden Sie die Seite neu.")
+
+
+class _AnsprechpersonFormSet(_KernInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte höchstens %(num)d Ansprechpersonen auf einmal eintragen."),
+        "missing_management_form": UNVOLLSTAENDIG,
+    }
+
+
+class _AngebotszeitFormSet(_KernInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte höchstens %(num)d Angebotszeiten auf einmal eintragen."),
+        "missing_management_form": UNVOLLSTAENDIG,
+    }
+
+
 AnsprechpersonFormSet = inlineformset_factory(
     Akteur,
     Ansprechperson,
     form=AnsprechpersonForm,
-    formset=_KernInlineFormSet,
+    formset=_AnsprechpersonFormSet,
     extra=1,
     can_delete=True,
     can_delete_extra=False,
+    **GRENZEN,
 )
 
 AngebotszeitFormSet = inlineformset_factory(
     Akteur,
     Angebotszeit,
     form=AngebotszeitForm,
-    formset=_KernInlineFormSet,
+    formset=_AngebotszeitFormSet,
     extra=1,
     can_delete=True,
     can_delete_extra=False,
+    **GRENZEN,
 )

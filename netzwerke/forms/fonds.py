@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin
 
+from ..fonds import fehlende_befangene
 from ..models import Akteur, Mitgliedschaft, Netzwerkart, Sitzung, Stadtteilfonds
 
 BETRAG = {
@@ -87,7 +88,10 @@ class AbstimmenForm(KernFormMixin, _MitVersion):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Vorgeschlagen: der Antragsteller, sein Träger und seine Einrichtungen."),
+        help_text=_(
+            "Anwesende Mitglieder, die zum Antragsteller gehören (er selbst, sein Träger, seine "
+            "Einrichtungen), sind befangen und müssen markiert sein."
+        ),
     )
 
     def __init__(self, *args, antrag, **kwargs) -> None:
@@ -98,6 +102,16 @@ class AbstimmenForm(KernFormMixin, _MitVersion):
         ).order_by("-beginn")
         mitglieder = Mitgliedschaft.objects.aktiv().filter(netzwerk=netzwerk).values("akteur")
         self.fields["befangene"].queryset = Akteur.objects.filter(pk__in=mitglieder)
+        self.antrag = antrag
+
+    def clean(self) -> dict:
+        daten = super().clean()
+        sitzung, befangene = daten.get("sitzung"), daten.get("befangene")
+        if sitzung is not None and befangene is not None:
+            meldung = fehlende_befangene(self.antrag, sitzung, befangene)
+            if meldung:
+                self.add_error("befangene", meldung)
+        return daten
 
 
 class EntscheidenForm(KernFormMixin, _MitVersion):

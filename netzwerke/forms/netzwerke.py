@@ -75,12 +75,28 @@ def zeitpunktfeld(label: str, *, required: bool = True) -> forms.DateTimeField:
     )
 
 
+class VersionMixin:
+    """Bestehende Objekte tragen im Formular die Version beim Laden (`quartier.sperren`).
+
+    Gespeichert wird mit `netzwerke.views.mit_sperre_speichern`: nur, wenn die Version noch
+    gilt; sonst `Konflikt`.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instanz = self.instance  # type: ignore[attr-defined]
+        if instanz.pk:
+            self.fields["version"] = forms.IntegerField(  # type: ignore[attr-defined]
+                widget=forms.HiddenInput, min_value=0, initial=instanz.version
+            )
+
+
 class AkteurAuswahl(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Akteur) -> str:
         return obj.name
 
 
-class NetzwerkForm(KernFormMixin, forms.ModelForm):
+class NetzwerkForm(VersionMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = Netzwerk
         fields = ["name", "art", "uebergeordnet", "quartiere", "beschreibung", "aktiv"]
@@ -286,6 +302,15 @@ class TagesordnungspunktForm(KernFormMixin, forms.Form):
 
 
 class BasisTagesordnungFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": gettext_lazy(
+            "Eine Tagesordnung hat höchstens %(num)d Punkte. Bitte weniger Punkte eintragen."
+        ),
+        "missing_management_form": gettext_lazy(
+            "Die Tagesordnung wurde unvollständig übertragen. Bitte laden Sie die Seite neu."
+        ),
+    }
+
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         # „Löschen“ kommt nach KernFormMixin.__init__ dazu und braucht die KERN-Klasse selbst.
@@ -297,9 +322,7 @@ class BasisTagesordnungFormSet(forms.BaseFormSet):
             return
         gesehen: set[int] = set()
         doppelt = False
-        for form in self.forms:
-            if not form.cleaned_data or form in self.deleted_forms:
-                continue
+        for form in self._gueltige_punkte():
             nummer = form.cleaned_data["nummer"]
             if nummer in gesehen:
                 form.add_error(
@@ -316,16 +339,37 @@ class BasisTagesordnungFormSet(forms.BaseFormSet):
                 )
             )
 
+    def _gueltige_punkte(self) -> list[forms.Form]:
+        """Ausgefüllte Zeilen, die nicht gelöscht werden sollen.
+
+        Nicht über `deleted_forms`: das ist leer, sobald das Formset einen Fehler ohne
+        Feldbezug hat (z. B. eine unvollständige Verwaltungsangabe), und dann kämen zum Löschen
+        markierte, ungültige Zeilen ohne `nummer` hier an.
+        """
+        return [
+            f
+            for f in self.forms
+            if f.cleaned_data and "nummer" in f.cleaned_data and not self._should_delete_form(f)
+        ]
+
     def punkte(self) -> list[dict]:
         """Die ausgefüllten, nicht zum Löschen markierten Punkte, nach Nummer."""
-        punkte = [
-            f.cleaned_data for f in self.forms if f.cleaned_data and f not in self.deleted_forms
-        ]
+        punkte = [f.cleaned_data for f in self._gueltige_punkte()]
         return sorted(punkte, key=lambda p: p["nummer"])
 
 
+# Nummern gehen von 1 bis 99, also höchstens 99 Punkte. `absolute_max` begrenzt auch, wie viele
+# Formulare eine manipulierte Angabe `top-TOTAL_FORMS` erzeugt (sonst bis zu 2.000 je Anfrage).
+HOECHSTENS_PUNKTE = 99
+
 TagesordnungFormSet = forms.formset_factory(
-    TagesordnungspunktForm, formset=BasisTagesordnungFormSet, extra=3, can_delete=True
+    TagesordnungspunktForm,
+    formset=BasisTagesordnungFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=HOECHSTENS_PUNKTE,
+    absolute_max=HOECHSTENS_PUNKTE,
+    validate_max=True,
 )
 
 

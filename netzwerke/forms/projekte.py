@@ -12,7 +12,7 @@ from quartier.permissions import sichtbare_quartiere
 
 from ..models import Antrag, Projekt
 from ..permissions import sichtbare_akteure, sichtbare_antraege
-from .netzwerke import AkteurAuswahl, datumsfeld, pruefe_eigene_quartiere
+from .netzwerke import AkteurAuswahl, VersionMixin, datumsfeld, pruefe_eigene_quartiere
 
 
 class AntragAuswahl(forms.ModelChoiceField):
@@ -25,7 +25,7 @@ class VerantwortlichAuswahl(forms.ModelChoiceField):
         return str(obj)
 
 
-class ProjektForm(KernFormMixin, forms.ModelForm):
+class ProjektForm(VersionMixin, KernFormMixin, forms.ModelForm):
     fortschritt = forms.IntegerField(
         label=gettext_lazy("Fortschritt (%)"),
         min_value=0,

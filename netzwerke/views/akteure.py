@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
+from quartier.sperren import Konflikt
 from quartier.tabellen import schutz_vor_formeln
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
@@ -36,6 +37,7 @@ from ..permissions import (
     sichtbare_projekte,
     sichtbare_sitzungen,
 )
+from . import mit_sperre_speichern, nach_konflikt
 
 SEITENGROESSE = 50
 SITZUNGEN_AUF_DER_DETAILSEITE = 10
@@ -198,12 +200,10 @@ def akteur_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _formular(request, _akteur_zum_bearbeiten(request, pk))
 
 
-def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
-    """Stammdaten mit zwei Listen darunter: Ansprechpersonen (nur für Rollen, die sie sehen
-    dürfen) und Angebotszeiten in Stadtteilbüros. Gespeichert wird alles oder nichts."""
+def _formulare(
+    request: HttpRequest, akteur: Akteur, daten: QueryDict | None
+) -> tuple[AkteurForm, dict]:
     user = request.user
-    neu = akteur.pk is None
-    daten = request.POST if request.method == "POST" else None
     form = AkteurForm(daten, instance=akteur, user=user)
     formsets = {
         "angebotszeiten": AngebotszeitFormSet(
@@ -219,22 +219,50 @@ def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
         formsets["ansprechpersonen"] = AnsprechpersonFormSet(
             daten, instance=form.instance, queryset=sichtbare_ansprechpersonen(user)
         )
+    return form, formsets
+
+
+def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
+    """Stammdaten mit zwei Listen darunter: Ansprechpersonen (nur für Rollen, die sie sehen
+    dürfen) und Angebotszeiten in Stadtteilbüros. Gespeichert wird alles oder nichts, und nur
+    auf dem Stand beim Laden (`quartier.sperren` über die Version des Akteurs: sie gilt für
+    die ganze Seite, auch für die Listen)."""
+    neu = akteur.pk is None
+    daten = request.POST if request.method == "POST" else None
+    form, formsets = _formulare(request, akteur, daten)
+    status = 200
 
     if daten is not None:
         # Alle prüfen (nicht beim ersten Fehler aufhören), damit jede Meldung erscheint.
         ergebnisse = [form.is_valid()] + [fs.is_valid() for fs in formsets.values()]
         if all(ergebnisse):
-            with transaction.atomic():
-                akteur = form.save()
-                for formset in formsets.values():
-                    formset.instance = akteur
-                    formset.save()
-            messages.success(
-                request,
-                (_("Akteur „%(name)s“ angelegt.") if neu else _("Akteur „%(name)s“ gespeichert."))
-                % {"name": akteur.name},
-            )
-            return redirect(akteur)
+            try:
+                with transaction.atomic():
+                    akteur = mit_sperre_speichern(form)
+                    for formset in formsets.values():
+                        formset.instance = akteur
+                        formset.save()
+            except Konflikt as fehler:
+                # Nichts ist geschrieben; die Eingaben bleiben, die Version rückt nach.
+                akteur = Akteur.objects.get(pk=akteur.pk)
+                form, formsets = _formulare(
+                    request, akteur, nach_konflikt(daten, Akteur, akteur.pk)
+                )
+                for teil in [form, *formsets.values()]:
+                    teil.is_valid()
+                form.add_error(None, fehler)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("Akteur „%(name)s“ angelegt.")
+                        if neu
+                        else _("Akteur „%(name)s“ gespeichert.")
+                    )
+                    % {"name": akteur.name},
+                )
+                return redirect(akteur)
 
     titel = _("Neuer Akteur") if neu else _("%(name)s bearbeiten") % {"name": akteur.name}
     pfad = [(_("Akteure"), reverse("netzwerke:akteur_liste"))]
@@ -253,6 +281,7 @@ def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
             "pfad": pfad,
             "abbrechen": reverse("netzwerke:akteur_liste") if neu else akteur.get_absolute_url(),
         },
+        status=status,
     )
 
 

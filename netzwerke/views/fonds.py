@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.permissions import rolle_erforderlich
+from quartier.sperren import aktuelle_version
 
 from .. import fonds as ablauf
 from .. import permissions
@@ -117,6 +118,8 @@ def antrag_neu(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, fehler)
         else:
             messages.success(request, _("Der Antrag ist erfasst."))
+            if warnung := ablauf.ueber_restbudget(antrag, fonds.restbudget()):
+                messages.warning(request, warnung)
             return redirect(antrag)
     return render(
         request,
@@ -146,15 +149,17 @@ def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
 @rolle_erforderlich
 def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     antrag = _antrag_holen(request, pk)
+    rest = antrag.fonds.restbudget()
     return render(
         request,
         "netzwerke/antrag_detail.html",
         {
             "antrag": antrag,
+            "ueber_restbudget": ablauf.ueber_restbudget(antrag, rest),
             "befangene": antrag.befangene.all(),
             "ereignisse": antrag.ereignisse.select_related("von"),
             "operationen": ablauf.moegliche_operationen(request.user, antrag),
-            "rest": antrag.fonds.restbudget(),
+            "rest": rest,
             "pfad": [
                 (_("Stadtteilfonds"), reverse("netzwerke:fonds_liste")),
                 (str(antrag.fonds), antrag.fonds.get_absolute_url()),
@@ -269,6 +274,13 @@ def antrag_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             ausfuehren(antrag, form.cleaned_data, request.user)
+        except ablauf.Konflikt as fehler:
+            # Eingaben behalten, Version nachrücken: nach dem Prüfen geht erneutes Senden.
+            frisch = request.POST.copy()
+            frisch["version"] = str(aktuelle_version(Antrag.objects, antrag.pk))
+            form = _formular(aktion, antrag, frisch)
+            form.is_valid()
+            form.add_error(None, fehler)
         except ValidationError as fehler:
             if hasattr(fehler, "error_dict"):
                 for feld, liste in fehler.error_dict.items():

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +22,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.erweiterungen import abschnitte
 from quartier.models import User
 from quartier.permissions import rolle_erforderlich
+from quartier.sperren import Konflikt, speichern, sperren
 from quartier.views import seitenparameter
 
+from ..erweiterungen import SITZUNG_ABSCHNITTE
 from ..filters import NetzwerkFilter, SitzungFilter
 from ..forms.netzwerke import (
     BasisTagesordnungFormSet,
@@ -346,20 +349,21 @@ def _sitzung_speichern(
 ) -> bool:
     """Speichert nur, wenn seit dem Laden des Formulars niemand gespeichert hat.
 
-    Die bedingte Aktualisierung (`WHERE version = geladen`) ist der Test und die Sperre in
-    einem: eine zweite, gleichzeitige Speicherung wartet auf die Zeilensperre der ersten und
-    findet danach die alte Version nicht mehr (0 Zeilen). Anwesenheit und Tagesordnung schreibt
-    nur, wer die Version erhöht hat. Gibt False zurück, wenn die Version nicht mehr galt.
+    `quartier.sperren`: die Zeile sperren und die Version beim Laden vergleichen; eine zweite,
+    gleichzeitige Speicherung wartet auf die Sperre der ersten und findet danach eine neuere
+    Version. Anwesenheit und Tagesordnung schreibt nur, wer die Version erhöht hat. Gibt False
+    zurück, wenn die Version nicht mehr galt.
     """
-    werte = {feld: form.cleaned_data[feld] for feld in FELDER_DER_SITZUNG}
-    with transaction.atomic():
-        getroffen = Sitzung.objects.filter(
-            pk=sitzung.pk, version=form.cleaned_data["version"]
-        ).update(version=F("version") + 1, **werte)
-        if not getroffen:
-            return False
-        sitzung.teilnehmende.set(form.anwesende())
-        _tagesordnung_ersetzen(sitzung, tagesordnung.punkte())
+    try:
+        with transaction.atomic():
+            gesperrt = sperren(Sitzung.objects, sitzung.pk, form.cleaned_data["version"])
+            for feld in FELDER_DER_SITZUNG:
+                setattr(gesperrt, feld, form.cleaned_data[feld])
+            speichern(gesperrt, list(FELDER_DER_SITZUNG))
+            gesperrt.teilnehmende.set(form.anwesende())
+            _tagesordnung_ersetzen(gesperrt, tagesordnung.punkte())
+    except Konflikt:
+        return False
     return True
 
 
@@ -491,6 +495,8 @@ def _sitzung_mit_inhalt(request: HttpRequest, pk: int) -> dict:
         "antraege": list(
             sichtbare_antraege(user).filter(sitzung=sitzung).select_related("antragsteller")
         ),
+        # z. B. die hier eingebrachten Anliegen (aus `anliegen`, über den Erweiterungspunkt)
+        "abschnitte": abschnitte(SITZUNG_ABSCHNITTE, request, sitzung),
     }
 
 

@@ -635,6 +635,7 @@ def _bearbeiten(stadt, netz, akteur: Akteur, **felder) -> dict:
         "traeger": str(akteur.traeger_id or ""),
         "quartiere": [str(q.pk) for q in akteur.quartiere.all()],
         "zielgruppen": [str(z.pk) for z in akteur.zielgruppen.all()],
+        "version": str(akteur.version),
         **felder,
     }
     daten = _neu(stadt, netz, personen=[*personen, LEERE_PERSON], **felder)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from mailer.models import Message
 
 from netzwerke import fonds as ablauf
-from netzwerke.models import AntragEreignis, Antragsstatus
+from netzwerke.models import Antrag, AntragEreignis, Antragsstatus
 
 S = Antragsstatus
 
@@ -20,10 +20,10 @@ def _abstimmen(netz, stadt, antrag=None, **abweichend):
         "quartiersbezug": True,
         "beteiligung": True,
         "eigeninitiative": True,
-        "ja": 2,
+        "ja": 1,
         "nein": 0,
         "enthaltung": 0,
-        "befangene": [netz.familienzentrum],
+        "befangene": [netz.familienzentrum, netz.caritas],
         "durch": stadt.qm,
         **abweichend,
     }
@@ -88,10 +88,10 @@ def test_einreichen_nur_im_eigenen_quartier(netz, stadt, persona):
 
 def test_abstimmen_empfiehlt_bei_mehrheit_und_kriterien(empfohlen, netz):
     assert empfohlen.status == S.EMPFOHLEN
-    assert list(empfohlen.befangene.all()) == [netz.familienzentrum]
+    assert set(empfohlen.befangene.all()) == {netz.familienzentrum, netz.caritas}
     ereignis = empfohlen.ereignisse.last()
     assert ereignis.art == "abgestimmt"
-    assert ereignis.daten["befangene"] == [netz.familienzentrum.pk]
+    assert ereignis.daten["befangene"] == [netz.familienzentrum.pk, netz.caritas.pk]
     assert "empfohlen" in ereignis.text()
 
 
@@ -101,13 +101,13 @@ def test_abstimmen_ohne_kriterium_nicht_empfohlen(netz, stadt):
 
 
 def test_abstimmen_mehrheit_dagegen(netz, stadt):
-    assert _abstimmen(netz, stadt, ja=0, nein=2).status == S.NICHT_EMPFOHLEN
+    assert _abstimmen(netz, stadt, ja=0, nein=1).status == S.NICHT_EMPFOHLEN
 
 
 def test_befangene_duerfen_nicht_mitstimmen(netz, stadt):
-    # drei anwesend, einer befangen: höchstens zwei Stimmen
-    with pytest.raises(ValidationError, match="nur 2 anwesende Akteure sind stimmberechtigt"):
-        _abstimmen(netz, stadt, ja=3)
+    # drei anwesend, zwei befangen (Antragsteller und sein Träger): höchstens eine Stimme
+    with pytest.raises(ValidationError, match="nur 1 anwesende Akteure sind stimmberechtigt"):
+        _abstimmen(netz, stadt, ja=2)
 
 
 def test_befangen_nur_wer_anwesend_ist(netz, stadt):
@@ -130,6 +130,32 @@ def test_sitzung_muss_zur_konferenz_gehoeren(netz, stadt):
 def test_befangene_vorschlag_umfasst_antragsteller_und_traeger(netz):
     vorschlag = ablauf.befangene_vorschlagen(netz.antrag_nord, netz.sitzung_nord)
     assert set(vorschlag) == {netz.familienzentrum, netz.caritas}
+
+
+def test_befangene_vorschlag_nur_anwesende(netz):
+    netz.sitzung_nord.teilnehmende.remove(netz.caritas)
+    vorschlag = ablauf.befangene_vorschlagen(netz.antrag_nord, netz.sitzung_nord)
+    assert vorschlag == [netz.familienzentrum]
+
+
+def test_vorschlag_mit_abwesendem_traeger_laesst_sich_speichern(netz, stadt):
+    netz.sitzung_nord.teilnehmende.remove(netz.caritas)
+    vorschlag = ablauf.befangene_vorschlagen(netz.antrag_nord, netz.sitzung_nord)
+    antrag = _abstimmen(netz, stadt, befangene=vorschlag, ja=1)
+    assert list(antrag.befangene.all()) == [netz.familienzentrum]
+
+
+@pytest.mark.parametrize(
+    "befangene",
+    [[], ["caritas"], ["familienzentrum"]],
+    ids=["niemand", "nur_traeger", "nur_antragsteller"],
+)
+def test_antragsteller_und_traeger_muessen_befangen_sein(netz, stadt, befangene):
+    with pytest.raises(ValidationError, match="Bitte als befangen markieren") as fehler:
+        _abstimmen(netz, stadt, befangene=[getattr(netz, b) for b in befangene], ja=1)
+    assert "befangene" in fehler.value.error_dict
+    antrag = Antrag.objects.get(pk=netz.antrag_nord.pk)
+    assert antrag.status == S.EINGEREICHT and not antrag.befangene.exists()
 
 
 def test_abstimmen_nur_einmal(empfohlen, netz, stadt):
@@ -160,7 +186,7 @@ def test_ablehnung_braucht_begruendung_und_geht_an_antragsteller(empfohlen, stad
 
 
 def test_nicht_empfohlen_kann_nur_abgelehnt_werden(netz, stadt):
-    antrag = _abstimmen(netz, stadt, ja=0, nein=2)
+    antrag = _abstimmen(netz, stadt, ja=0, nein=1)
     with pytest.raises(ValidationError, match="im Status"):
         ablauf.entscheiden(
             antrag, bewilligt_betrag=Decimal("10"), begruendung="", durch=stadt.admin

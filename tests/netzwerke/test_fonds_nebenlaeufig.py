@@ -46,7 +46,7 @@ def test_gleichzeitige_bewilligungen_ueberschreiten_das_budget_nicht(netz, stadt
                 ja=2,
                 nein=0,
                 enthaltung=0,
-                befangene=[],
+                befangene=[netz.jugendtreff],
                 durch=stadt.qm,
             )
         )

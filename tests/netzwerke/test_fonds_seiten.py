@@ -18,10 +18,10 @@ def _empfehlen(netz, stadt):
         quartiersbezug=True,
         beteiligung=True,
         eigeninitiative=True,
-        ja=2,
+        ja=1,
         nein=0,
         enthaltung=0,
-        befangene=[netz.familienzentrum],
+        befangene=[netz.familienzentrum, netz.caritas],
         durch=stadt.qm,
     )
 
@@ -174,11 +174,11 @@ def test_votum_mit_zu_vielen_stimmen(netz, client_fuer):
             "ja": "3",
             "nein": "0",
             "enthaltung": "0",
-            "befangene": [netz.familienzentrum.pk],
+            "befangene": [netz.familienzentrum.pk, netz.caritas.pk],
         },
     )
     assert antwort.status_code == 200
-    assert "nur 2 anwesende Akteure sind stimmberechtigt" in antwort.content.decode()
+    assert "nur 1 anwesende Akteure sind stimmberechtigt" in antwort.content.decode()
     assert 'value="3"' in antwort.content.decode()
 
 
@@ -299,3 +299,95 @@ def test_antragsseite_abfragen_konstant(netz, stadt, client_fuer, django_assert_
     antrag.befangene.add(netz.jugendtreff, netz.caritas)
     with django_assert_max_num_queries(len(vorher.captured_queries)):
         client.get(antrag.get_absolute_url())
+
+
+# --- Befangenheit im Formular ------------------------------------------------------------
+
+
+def _votum(netz, **felder) -> dict:
+    return {
+        "version": 0,
+        "sitzung": netz.sitzung_nord.pk,
+        "quartiersbezug": "on",
+        "beteiligung": "on",
+        "eigeninitiative": "on",
+        "ja": "1",
+        "nein": "0",
+        "enthaltung": "0",
+        **felder,
+    }
+
+
+def test_alle_befangen_haekchen_abwaehlen_wird_abgelehnt(netz, client_fuer):
+    url = reverse("netzwerke:antrag_aktion", args=[netz.antrag_nord.pk, "abstimmen"])
+    antwort = client_fuer("qm").post(url, _votum(netz))
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert "Bitte als befangen markieren: Caritas Test, Familienzentrum Nord." in inhalt
+    antrag = Antrag.objects.get(pk=netz.antrag_nord.pk)
+    assert antrag.status == "eingereicht" and antrag.version == 0
+    assert not antrag.befangene.exists()
+
+
+def test_votum_mit_befangenem_antragsteller_und_traeger_wird_gespeichert(netz, client_fuer):
+    url = reverse("netzwerke:antrag_aktion", args=[netz.antrag_nord.pk, "abstimmen"])
+    daten = _votum(netz, befangene=[netz.familienzentrum.pk, netz.caritas.pk])
+    assert client_fuer("qm").post(url, daten).status_code == 302
+    antrag = Antrag.objects.get(pk=netz.antrag_nord.pk)
+    assert set(antrag.befangene.all()) == {netz.familienzentrum, netz.caritas}
+
+
+def test_vorschlag_hakt_abwesende_nicht_vor(netz, client_fuer):
+    netz.sitzung_nord.teilnehmende.remove(netz.caritas)
+    url = reverse("netzwerke:antrag_aktion", args=[netz.antrag_nord.pk, "abstimmen"])
+    form = client_fuer("qm").get(url).context["form"]
+    assert list(form["befangene"].value()) in (
+        [netz.familienzentrum],
+        [netz.familienzentrum.pk],
+    )
+    # Der Vorschlag, so abgeschickt, speichert.
+    daten = _votum(netz, befangene=[netz.familienzentrum.pk], ja="1")
+    assert client_fuer("qm").post(url, daten).status_code == 302
+
+
+# --- Antrag über dem Restbudget ----------------------------------------------------------
+
+
+def test_antrag_ueber_dem_restbudget_wird_mit_warnung_eingereicht(netz, stadt, client_fuer):
+    fonds = netz.fonds_nord
+    ablauf.einreichen(
+        fonds=fonds,
+        antragsteller=netz.jugendtreff,
+        vorhaben="Großes Fest",
+        beschreibung="x",
+        beantragt=Decimal("4500"),
+        durch=stadt.qm,
+    )
+    Antrag.objects.filter(vorhaben="Großes Fest").update(
+        status="bewilligt", bewilligt_betrag=Decimal("4500")
+    )  # Rest: 500 €
+    client = client_fuer("qm")
+    antwort = client.post(
+        reverse("netzwerke:antrag_neu", args=[fonds.pk]),
+        {
+            "antragsteller": netz.jugendtreff.pk,
+            "vorhaben": "Zu teures Fest",
+            "beschreibung": "y",
+            "beantragt": "800",
+        },
+        follow=True,
+    )
+    assert antwort.status_code == 200
+    antrag = Antrag.objects.get(vorhaben="Zu teures Fest")
+    assert antrag.status == "eingereicht"  # eingereicht, nicht verboten
+    inhalt = antwort.content.decode()
+    warnung = "Beantragt sind 800,00 €, im Stadtteilfonds sind aber nur noch 500,00 € frei."
+    assert warnung in inhalt  # als Meldung nach dem Einreichen
+    assert "Der Antrag übersteigt das Restbudget" in inhalt  # und auf der Antragsseite
+    seite = client.get(antrag.get_absolute_url()).content.decode()
+    assert warnung in seite
+
+
+def test_antrag_im_restbudget_ohne_warnung(netz, client_fuer):
+    inhalt = client_fuer("qm").get(netz.antrag_nord.get_absolute_url()).content.decode()
+    assert "übersteigt das Restbudget" not in inhalt

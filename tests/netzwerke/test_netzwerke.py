@@ -372,6 +372,7 @@ def test_bearbeiten_speichert_und_leitet_zur_detailseite(netz, stadt, client_fue
             "quartiere": [stadt.nord.pk, stadt.berg.pk],
             "beschreibung": "Tagt viermal im Jahr.",
             "aktiv": "on",
+            "version": "0",
         },
     )
     assert antwort.status_code == 302

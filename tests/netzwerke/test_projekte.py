@@ -408,6 +408,7 @@ def test_bearbeiten_speichert(projekte, stadt, client_fuer):
             art="fahrradwerkstatt",
             status="abgeschlossen",
             fortschritt="100",
+            version="0",
         ),
     )
     assert antwort.status_code == 302

@@ -432,7 +432,9 @@ def test_protokoll_zeigt_beratene_antraege(netz, client_fuer):
     assert netz.antrag_nord.get_absolute_url() in inhalt
 
 
-@pytest.mark.parametrize(("name", "hoechstens"), [("sitzung_detail", 10), ("sitzung_protokoll", 9)])
+@pytest.mark.parametrize(
+    ("name", "hoechstens"), [("sitzung_detail", 11), ("sitzung_protokoll", 10)]
+)
 def test_detail_und_protokoll_abfragen_konstant(
     netz, client_fuer, django_assert_max_num_queries, name, hoechstens
 ):
@@ -440,7 +442,8 @@ def test_detail_und_protokoll_abfragen_konstant(
     url = reverse(f"netzwerke:{name}", args=[netz.sitzung_nord.pk])
     client.get(url)
     # Sitzung, Benutzer, Sitzung mit Netzwerk, Anwesende, Tagesordnung, beratene Anträge mit
-    # Antragsteller, nur Detail: Bearbeitungsrecht (eigene Quartiere); Sitzung speichern (3).
+    # Antragsteller, die hier eingebrachten Anliegen (Abschnitt aus `anliegen`), nur Detail:
+    # Bearbeitungsrecht (eigene Quartiere); Sitzung speichern (3).
     with django_assert_max_num_queries(hoechstens) as vorher:
         client.get(url)
     for i in range(20):
