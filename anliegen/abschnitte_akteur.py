@@ -11,7 +11,8 @@ from netzwerke.erweiterungen import akteur_abschnitt
 from quartier.erweiterungen import Abschnitt
 from quartier.typen import Anfrage
 
-from .permissions import sichtbare_anliegen
+from .datenschutz import maske_fuer
+from .permissions import personendaten_ausdruck, sichtbare_anliegen
 
 HOECHSTENS = 20
 
@@ -22,16 +23,21 @@ def anliegen_des_akteurs(request: HttpRequest, akteur: object) -> Abschnitt | No
     sichtbar = sichtbare_anliegen(cast(Anfrage, request).user)
     bezug = sichtbar.filter(Q(akteur=akteur) | Q(vermittelt_an=akteur))
     anzahl = bezug.count()
+    zeilen = (
+        list(
+            bezug.select_related("quartier", "meldende")
+            .annotate(personendaten=personendaten_ausdruck(cast(Anfrage, request).user))
+            .order_by("-erstellt_am")[:HOECHSTENS]
+        )
+        if anzahl
+        else []
+    )
+    for a in zeilen:
+        # Titel können die meldende Person nennen: maskiert für wer sie nicht sehen darf.
+        a.maske = maske_fuer(a.personendaten, a.meldende)  # type: ignore[attr-defined]
     return Abschnitt(
         "anliegen/_akteur_anliegen.html",
-        {
-            "akteur": akteur,
-            "anzahl": anzahl,
-            "hoechstens": HOECHSTENS,
-            "anliegen": list(bezug.select_related("quartier").order_by("-erstellt_am")[:HOECHSTENS])
-            if anzahl
-            else [],
-        },
+        {"akteur": akteur, "anzahl": anzahl, "hoechstens": HOECHSTENS, "anliegen": zeilen},
     )
 
 

@@ -1,24 +1,33 @@
 """Die Seite einer Sitzung und ihr Protokoll zeigen die Anliegen, die dort eingebracht wurden
-(Erweiterungspunkt `netzwerke.erweiterungen`). Keine Personendaten: nur Nummer, Titel, Status;
-nur Anliegen, die die Person sehen darf (`sichtbare_anliegen`)."""
+(Erweiterungspunkt `netzwerke.erweiterungen`). Keine Personendaten: Nummer, Titel (maskiert für
+wer die Person nicht sehen darf), Status; nur Anliegen, die die Person sehen darf
+(`sichtbare_anliegen`)."""
+
+from typing import cast
 
 from django.http import HttpRequest
 
 from netzwerke.erweiterungen import sitzung_abschnitt
 from quartier.erweiterungen import Abschnitt
+from quartier.typen import Anfrage
 
-from .permissions import sichtbare_anliegen
+from .datenschutz import maske_fuer
+from .permissions import personendaten_ausdruck, sichtbare_anliegen
 
 
 def anliegen_der_sitzung(request: HttpRequest, sitzung: object) -> Abschnitt | None:
+    user = cast(Anfrage, request).user  # die Sitzungsseite liegt hinter der Anmeldung
     anliegen = list(
-        sichtbare_anliegen(request.user)  # type: ignore[arg-type]
-        .filter(sitzung=sitzung)
-        .only("pk", "nummer", "titel", "status")
+        sichtbare_anliegen(user)
+        .filter(sitzung=sitzung)  # type: ignore[misc]
+        .select_related("meldende")
+        .annotate(personendaten=personendaten_ausdruck(user))
         .order_by("nummer")
     )
     if not anliegen:
         return None
+    for a in anliegen:
+        a.maske = maske_fuer(a.personendaten, a.meldende)  # type: ignore[attr-defined]
     return Abschnitt("anliegen/_sitzung_anliegen.html", {"anliegen": anliegen})
 
 

@@ -82,3 +82,14 @@ def test_abfragen_wachsen_nicht_mit_der_zahl_der_anliegen(
 def test_get_absolute_url(lotse):
     anliegen = lotse.erfassen()
     assert anliegen.get_absolute_url() == reverse("anliegen:detail", args=[anliegen.nummer])
+
+
+@pytest.mark.parametrize("persona", ["qm2", "planung"])
+def test_titel_mit_namen_der_person_maskiert(lotse, verein, client_fuer, persona):
+    """Ein Titel, der die meldende Person nennt, erscheint ohne ihren Namen – nur das eigene
+    QM sieht ihn."""
+    anliegen = lotse.erfassen(akteur=verein, titel="Kanarie Bürgerin fragt nach der Bank")
+    inhalt = _seite(client_fuer(persona), verein)
+    assert anliegen.nummer in inhalt
+    assert "Kanarie" not in inhalt and "[Name] fragt nach der Bank" in inhalt
+    assert "Kanarie Bürgerin fragt" in _seite(client_fuer("qm"), verein)

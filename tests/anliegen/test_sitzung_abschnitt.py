@@ -92,3 +92,16 @@ def test_sitzung_von_heute_ist_erlaubt(lotse, netz, client_fuer):
         ort="Saal",
     )
     assert heute in ErfassenForm(user=lotse.stadt.qm).fields["sitzung"].queryset
+
+
+@pytest.mark.parametrize("persona", ["qm2", "planung"])
+def test_titel_mit_namen_der_person_maskiert(lotse, netz, client_fuer, persona):
+    anliegen = lotse.erfassen(
+        titel="Kanarie Bürgerin wünscht eine Ampel",
+        kanal="stadtteilkonferenz",
+        sitzung=netz.sitzung_nord,
+    )
+    inhalt = _seite(client_fuer(persona), netz.sitzung_nord)
+    assert anliegen.nummer in inhalt
+    assert "Kanarie" not in inhalt and "wünscht eine Ampel" in inhalt
+    assert "Kanarie Bürgerin wünscht" in _seite(client_fuer("qm"), netz.sitzung_nord)
