@@ -82,3 +82,30 @@ def test_verwaltung_mit_riesiger_id_im_filter_ist_kein_serverfehler(stadt, clien
     url = reverse("admin:quartier_quartier_changelist")
     antwort = client_fuer("admin").get(url, {"id__in": f"{stadt.nord.pk},{ZU_GROSS}"})
     assert antwort.status_code == 200
+
+
+@pytest.mark.parametrize("wert", [str(ZU_GROSS), str(ZU_KLEIN), "9" * 30])
+def test_zahl_ausserhalb_des_bereichs_ist_formularfehler_statt_serverfehler(
+    stadt, netz, client_fuer, wert
+):
+    # Gefunden vom Fuzz-Test: jahr=2**64 kam bis zur Prüfung der Eindeutigkeit (SQLite).
+    antwort = client_fuer("admin").post(
+        reverse("netzwerke:fonds_neu"),
+        {"netzwerk": netz.konferenz_nord.pk, "jahr": wert, "budget": "1.000"},
+    )
+    assert antwort.status_code == 200
+    assert "kleiner oder gleich" in antwort.text or "größer oder gleich" in antwort.text
+
+
+def test_kern_formulare_begrenzen_ganzzahlen_auf_64_bit():
+    from quartier.forms import KernFormMixin
+
+    class Formular(KernFormMixin, forms.Form):
+        zahl = forms.IntegerField()
+        begrenzt = forms.IntegerField(max_value=5)
+        betrag = forms.DecimalField()
+
+    form = Formular({"zahl": str(ZU_GROSS), "begrenzt": "4", "betrag": "1"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["zahl"]
+    assert Formular({"zahl": str(2**63 - 1), "begrenzt": "4", "betrag": "1"}).is_valid()
