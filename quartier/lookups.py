@@ -11,17 +11,21 @@ Verwaltung über diese Lookups prüft, ob die id existiert, wird aus einer solch
 """
 
 import copy
+from typing import Any
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldError
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
-from django.db.models.lookups import In
+from django.db.models.lookups import In, Lookup
 
 
-def _bereich(lookup, connection) -> tuple[int | None, int | None] | None:
+def _bereich(lookup: Lookup, connection: Any) -> tuple[int | None, int | None] | None:
     """(kleinster, größter) Wert der Spalte links, None bei Nicht-Ganzzahlspalten."""
     feld = lookup.lhs.output_field
-    feld = getattr(feld, "target_field", None) or feld  # Fremdschlüssel → Zielspalte
+    try:
+        feld = getattr(feld, "target_field", None) or feld  # Fremdschlüssel → Zielspalte
+    except FieldError:  # Beziehung über mehrere Spalten: nicht unser Fall
+        return None
     if not isinstance(feld, IntegerField):
         return None
     try:
@@ -37,10 +41,10 @@ def _im_bereich(wert: object, bereich: tuple[int | None, int | None]) -> bool:
     return (kleinster is None or wert >= kleinster) and (groesster is None or wert <= groesster)
 
 
-class _InImBereich:
+class GanzzahlIn(In):
     """`in`: Werte außerhalb des Bereichs fallen weg (sie können nie gleich sein)."""
 
-    def process_rhs(self, compiler, connection):
+    def process_rhs(self, compiler: Any, connection: Any) -> Any:
         if self.rhs_is_direct_value() and not isinstance(self.rhs, str):
             bereich = _bereich(self, connection)
             if bereich is not None:
@@ -50,22 +54,18 @@ class _InImBereich:
                     # Kopie statt Änderung: derselbe Lookup kann mehrmals übersetzt werden.
                     kopie = copy.copy(self)
                     kopie.rhs = passend
-                    return super(_InImBereich, kopie).process_rhs(compiler, connection)
+                    return super(GanzzahlIn, kopie).process_rhs(compiler, connection)
         return super().process_rhs(compiler, connection)
 
 
-class GanzzahlIn(_InImBereich, In):
-    pass
-
-
-class FremdschluesselIn(_InImBereich, RelatedIn):
-    pass
+class FremdschluesselIn(GanzzahlIn, RelatedIn):
+    """Dasselbe für Fremdschlüssel (`quartier__in=[…]`, `quartier_id__in=[…]`)."""
 
 
 class FremdschluesselExact(RelatedExact):
     """`fremdschluessel=2**64`: findet nichts (wie Djangos `exact` auf Ganzzahlfeldern)."""
 
-    def process_rhs(self, compiler, connection):
+    def process_rhs(self, compiler: Any, connection: Any) -> Any:
         if self.rhs_is_direct_value():
             bereich = _bereich(self, connection)
             if bereich is not None and not _im_bereich(self.rhs, bereich):
