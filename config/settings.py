@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # weit außen: macht auch aus Datenbankfehlern in Sitzung und Anmeldung 503 statt 500
+    "config.middleware.DatenbankNichtErreichbarMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,7 +66,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "config.middleware.DatenbankNichtErreichbarMiddleware",
     # axes muss zuletzt stehen (Dokumentation von django-axes).
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,27 @@ class DeutscheDezimalzahlFeld(forms.DecimalField):
         return super().to_python(value)
 
 
+# Bereich einer 64-Bit-Ganzzahl (SQLite, bigint): größere Zahlen wirft SQLite als
+# OverflowError, schon beim Vergleichen (Eindeutigkeit, Bedingungen), nicht erst beim Speichern.
+GANZZAHL_MIN = -(2**63)
+GANZZAHL_MAX = 2**63 - 1
+
+
+def ganzzahl_begrenzen(feld: forms.Field) -> None:
+    """Gibt einem Ganzzahlfeld ohne eigene Grenzen die Grenzen von 64 Bit (Formularfehler
+    „kleiner oder gleich …“ statt Serverfehler). Dezimal- und Kommazahlen bleiben unberührt."""
+    if not isinstance(feld, forms.IntegerField) or isinstance(
+        feld, forms.FloatField | forms.DecimalField
+    ):
+        return
+    if feld.max_value is None:
+        feld.max_value = GANZZAHL_MAX
+        feld.validators.append(MaxValueValidator(GANZZAHL_MAX))
+    if feld.min_value is None:
+        feld.min_value = GANZZAHL_MIN
+        feld.validators.append(MinValueValidator(GANZZAHL_MIN))
+
+
 if TYPE_CHECKING:
     _Formular = forms.BaseForm
 else:
@@ -52,6 +74,9 @@ else:
 
 class KernFormMixin(_Formular):
     """Setzt an jedem Widget die CSS-Klasse von KERN, bei Fehlern dazu die Fehlerklasse.
+
+    Nebenbei begrenzt es Ganzzahlfelder auf 64 Bit (`ganzzahl_begrenzen`); ids in Auswahlen
+    außerhalb dieses Bereichs erledigt quartier/lookups.py für alle Formulare.
 
     `aria-describedby` (auf `<id>_helptext` und `<id>_error`) und `aria-invalid` setzt
     Django 5.2 selbst; `templates/components/_feld.html` rendert Hinweis und Fehler mit
@@ -76,6 +101,7 @@ class KernFormMixin(_Formular):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for feld in self.fields.values():
+            ganzzahl_begrenzen(feld)
             if feld.widget.is_hidden:
                 continue
             klasse = self._klasse(feld.widget)
