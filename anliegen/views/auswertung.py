@@ -7,6 +7,7 @@ falschen Wert (Zeitraum: die letzten zwölf Monate). Nie ein 500."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from quartier.permissions import auswertung_erforderlich
@@ -67,6 +68,7 @@ def auswertung_seite(request: HttpRequest) -> HttpResponse:
                 auswertung.tabelle_quartiere(auswahl),
                 reihen=["je_1000"],
                 waagerecht=True,
+                achse=_("Anliegen je 1.000 Einwohner:innen"),
             ),
             "themen": diagramm(
                 "themen", auswertung.tabelle_themen(auswahl), reihen=["anzahl"], waagerecht=True

@@ -22,7 +22,7 @@ def test_planung_wertet_aus_und_druckt_den_quartiersbericht(seite, tmp_path):
     seite.get_by_role("button", name="Anzeigen").click()
     expect(seite).to_have_url(re.compile(r"bezirk=\d+"))
 
-    # Diagramm (gezeichnet) und seine Tabelle daneben.
+    # Diagramm (gezeichnet) und seine Tabelle darunter.
     leinwand = seite.locator('canvas[data-ql-diagramm="quartiere-daten"]')
     expect(leinwand).to_be_visible()
     expect(leinwand).to_have_attribute("data-ql-gezeichnet", "")
@@ -79,4 +79,37 @@ def test_planung_wertet_aus_und_druckt_den_quartiersbericht(seite, tmp_path):
         "Quartiersbericht Ost/Rothe Erde"
     )
     expect(bericht.locator("table#b-stellen")).to_be_visible()
+    assert not seite.fehler, seite.fehler
+
+
+def test_tabellen_unter_den_diagrammen_bei_1280_px_ganz_sichtbar(seite):
+    """Neben einem Diagramm versteckten breite Tabellen Spalten hinter einer Scrollleiste;
+    jetzt stehen sie darunter und passen bei 1280 px ganz auf den Bildschirm."""
+    seite.set_viewport_size({"width": 1280, "height": 900})
+    anmelden(seite, "planung")
+    jahr = timezone.localdate().year
+    for pfad in (
+        "/auswertung/anliegen/",
+        f"/auswertung/anliegen/?jahr={jahr}",
+        "/auswertung/netzwerke/",
+        "/auswertung/versorgung/?stichtag=01.01.2019",
+    ):
+        seite.goto(pfad)
+        bereiche = seite.locator(".ql-auswertung__tabelle .kern-table-responsive")
+        expect(bereiche.first).to_be_visible()
+        breiten = bereiche.evaluate_all(
+            "els => els.map(e => [e.querySelector('caption').textContent.trim(),"
+            " e.scrollWidth, e.clientWidth])"
+        )
+        assert breiten, pfad
+        zu_breit = [(titel, s, c) for titel, s, c in breiten if s > c]
+        assert not zu_breit, (pfad, zu_breit)
+
+    # Das Diagramm „Anliegen je Quartier“ sagt auf der Achse, was es zeigt.
+    seite.goto("/auswertung/anliegen/")
+    leinwand = seite.locator('canvas[data-ql-diagramm="quartiere-daten"]')
+    expect(leinwand).to_have_attribute("data-ql-gezeichnet", "")
+    titel = leinwand.evaluate("c => window.Chart.getChart(c).options.scales.x.title")
+    assert titel["display"] and titel["text"] == "Anliegen je 1.000 Einwohner:innen"
+    expect(seite.locator("#quartiere-ueberschrift")).to_contain_text("je 1.000 Einwohner:innen")
     assert not seite.fehler, seite.fehler
