@@ -113,3 +113,46 @@ def test_tabellen_unter_den_diagrammen_bei_1280_px_ganz_sichtbar(seite):
     assert titel["display"] and titel["text"] == "Anliegen je 1.000 Einwohner:innen"
     expect(seite.locator("#quartiere-ueberschrift")).to_contain_text("je 1.000 Einwohner:innen")
     assert not seite.fehler, seite.fehler
+
+
+# A4 hochkant mit 15 mm Rand (static/css/app.css, @page): 180 mm Druckbreite bei 96 dpi.
+DRUCKBREITE_PX = round(180 / 25.4 * 96)  # 680
+
+
+def _pdf_seiten(pdf: bytes) -> int:
+    # Chromium schreibt je Seite ein Objekt „/Type /Page“ (ohne „s“: „/Pages“ ist der Baum).
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_quartiersbericht_druckt_vollstaendig_auf_a4(seite):
+    """Keine Tabelle breiter als die Druckbreite (abgeschnittene Spalten), keine Seite nur mit
+    der Fußzeile."""
+    anmelden(seite, "planung")
+    jahr = timezone.localdate().year
+    seite.goto("/auswertung/quartiersbericht/")
+    seite.get_by_label(re.compile(r"^Quartier")).select_option(label="Ost/Rothe Erde")
+    feld = seite.get_by_label(re.compile(r"^Jahr"))
+    feld.fill(str(jahr))
+    seite.get_by_role("button", name="Bericht zeigen").click()
+    bericht = seite.get_by_test_id("bericht")
+    expect(bericht).to_contain_text("1. Bevölkerung")
+
+    seite.set_viewport_size({"width": DRUCKBREITE_PX, "height": 1000})
+    seite.emulate_media(media="print")
+    breite = bericht.evaluate("b => b.clientWidth")
+    assert breite <= DRUCKBREITE_PX
+    tabellen = bericht.locator("table").evaluate_all(
+        "ts => ts.map(t => [t.id, t.scrollWidth, t.parentElement.clientWidth])"
+    )
+    assert len(tabellen) >= 8
+    zu_breit = [(i, s, c) for i, s, c in tabellen if s > min(c, breite)]
+    assert not zu_breit, zu_breit
+
+    pdf = seite.pdf(prefer_css_page_size=True, print_background=False)
+    seiten = _pdf_seiten(pdf)
+    assert seiten >= 2
+    # Ohne die Fußzeile der Anwendung darf das PDF nicht kürzer werden: sie allein füllt keine
+    # Seite (sie wird im Bericht gar nicht gedruckt).
+    seite.evaluate("document.querySelectorAll('.ql-fuss').forEach(f => f.remove())")
+    assert _pdf_seiten(seite.pdf(prefer_css_page_size=True)) == seiten
+    assert not seite.fehler, seite.fehler
