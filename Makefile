@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in Mails zeigen auf die App, die `make demo` startet – auch auf einem anderen PORT.
+QL_BASIS_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installiert
 
 .PHONY: install hooks demo test test-e2e lint typecheck format migrate check-deploy clean
@@ -29,10 +31,10 @@ migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(PY) manage.py demo_daten
+	DEBUG=$${DEBUG:-1} QL_BASIS_URL=$(QL_BASIS_URL) $(PY) manage.py demo_daten
 	@echo ""
 	@echo "Quartierslotse läuft auf http://127.0.0.1:$(PORT)/ – Anmeldung z. B. mit qm / demo."
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} QL_BASIS_URL=$(QL_BASIS_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -51,7 +53,7 @@ format: install
 # Prüft die Produktionseinstellungen wie im Betrieb (ohne DEBUG, mit HTTPS).
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	ALLOWED_HOSTS=quartierslotse.example.org \
+	ALLOWED_HOSTS=quartierslotse.example.org QL_BASIS_URL=https://quartierslotse.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

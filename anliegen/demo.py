@@ -39,7 +39,6 @@ from .models import (
     Thema,
     Weiterleitung,
     Zaehler,
-    ZStatus,
     Zusage,
 )
 
@@ -483,32 +482,89 @@ def _anliegen_laden() -> int:
         for schritt, zeitpunkt in zip(schritte, zeiten[1:], strict=True):
             abspielen.schritt(anliegen, schritt, zeitpunkt)
     _nummern_vergeben()
-    _zusagen_abschliessen()
+    _zusagen_abschliessen(kontext, rng, jetzt)
     # Die Schritte liefen heute und wurden zurückdatiert: Dauern für die Auswertung neu.
     dauern.alle_nachrechnen()
     return Anliegen.objects.count()
 
 
-def _zusagen_abschliessen() -> None:
+def _zusagen_abschliessen(kontext: dict, rng: random.Random, jetzt: datetime.datetime) -> None:
     """Zusagen abgeschlossener Anliegen, deren Datum vorbei ist, sind erledigt: meist
     eingehalten, jede vierte entfallen (mit Grund). Offene Anliegen behalten offene Zusagen,
-    damit Posteingang und Erinnerungen etwas zu zeigen haben."""
+    damit Posteingang und Erinnerungen etwas zu zeigen haben.
+
+    Wie im Betrieb über die Operationen (`workflow.zusage_eingehalten/zusage_entfallen`, mit
+    Verlaufseintrag des Fachbereichs): am Fälligkeitstag, frühestens am Arbeitstag nach dem
+    Abschluss. Möchte die Person Rückmeldung, hält das QM sie ein bis drei Arbeitstage später
+    fest (auch das geht nach dem Abschluss); liegt das nach jetzt, bleibt sie fällig."""
     zusagen = list(
         Zusage.objects.filter(
             weiterleitung__anliegen__status=Status.ABGESCHLOSSEN,
-            faellig_am__lt=timezone.localdate(),
+            faellig_am__lt=timezone.localdate(jetzt),
         )
-        .select_related("weiterleitung__anliegen")
+        .select_related("weiterleitung__anliegen", "weiterleitung__fachbereich")
         .order_by("pk")
     )
+    grenze = jetzt - datetime.timedelta(minutes=30)
     for i, zusage in enumerate(zusagen):
-        zusage.erledigt_am = zusage.weiterleitung.anliegen.abgeschlossen_am
-        if i % 4 == 3:
-            zusage.status = ZStatus.ENTFALLEN
-            zusage.grund = "Die Mittel für dieses Jahr sind ausgeschöpft (Demodaten)."
-        else:
-            zusage.status = ZStatus.EINGEHALTEN
-    Zusage.objects.bulk_update(zusagen, ["status", "erledigt_am", "grund"])
+        anliegen = zusage.weiterleitung.anliegen
+        tag = _arbeitstag(
+            max(
+                zusage.faellig_am,
+                timezone.localdate(anliegen.abgeschlossen_am) + datetime.timedelta(days=1),
+            )
+        )
+        zeitpunkt = _um(tag, rng.randint(*BUEROZEIT))
+        if zeitpunkt >= grenze:
+            continue  # noch nicht erledigt: bleibt als fällige Zusage stehen
+        fb = kontext["fb_konten"][zusage.weiterleitung.fachbereich.kuerzel]
+        with _zurueckdatiert(zeitpunkt):
+            if i % 4 == 3:
+                workflow.zusage_entfallen(
+                    zusage,
+                    grund="Die Mittel für dieses Jahr sind ausgeschöpft (Demodaten).",
+                    durch=fb,
+                )
+                text = "Leider entfällt die Zusage des Fachbereichs: Die Mittel sind ausgeschöpft."
+            else:
+                workflow.zusage_eingehalten(zusage, durch=fb, text=f"Wie zugesagt erledigt. {DEMO}")
+                text = "Der Fachbereich hat die Zusage eingehalten; es ist erledigt."
+        Zusage.objects.filter(pk=zusage.pk).update(erledigt_am=zeitpunkt)
+        anliegen.refresh_from_db()
+        if not workflow.wartet_auf_rueckmeldung(anliegen):
+            continue
+        spaeter = _um(_arbeitstag(tag, rng.randint(1, 3)), rng.randint(*BUEROZEIT))
+        if spaeter >= grenze:
+            continue  # die Rückmeldung steht noch aus (ab dem zurückdatierten Schritt)
+        kanal = "email" if workflow.per_mail_erreichbar(anliegen) else "telefon"
+        with _zurueckdatiert(spaeter):
+            r = workflow.rueckmelden(
+                anliegen, text=f"{text} {DEMO}", kanal=kanal, durch=anliegen.zustaendig
+            )
+        Rueckmeldung.objects.filter(pk=r.pk).update(zeitpunkt=spaeter)
+
+
+class _zurueckdatiert:
+    """Was eine Operation „jetzt“ stempelt, auf `zeitpunkt` setzen: ihre Ereignisse (auch an
+    gebündelten Anliegen) und eine dabei begonnene Rückmeldefrist."""
+
+    def __init__(self, zeitpunkt: datetime.datetime) -> None:
+        self.zeitpunkt = zeitpunkt
+
+    def __enter__(self) -> None:
+        self.beginn = timezone.now()
+        self.letztes = Ereignis.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def __exit__(self, typ: object, *_rest: object) -> None:
+        if typ is not None:
+            return
+        neue = list(Ereignis.objects.filter(pk__gt=self.letztes).order_by("pk"))
+        for i, ereignis in enumerate(neue):
+            ereignis.zeitpunkt = self.zeitpunkt + datetime.timedelta(seconds=i)
+        Ereignis.objects.bulk_update(neue, ["zeitpunkt"])
+        Anliegen.objects.filter(rueckmeldung_offen_seit__gte=self.beginn).update(
+            rueckmeldung_offen_seit=self.zeitpunkt
+        )
 
 
 # --- Textbausteine ------------------------------------------------------------------------

@@ -21,3 +21,8 @@ class QuartierslotseAdminSite(admin.AdminSite):
 
 class QuartierslotseAdminConfig(AdminConfig):
     default_site = "config.admin.QuartierslotseAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        # config ist keine eigene App; die Prüfungen des Betriebs registriert diese hier.
+        from . import checks  # noqa: F401

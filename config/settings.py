@@ -287,8 +287,10 @@ LOGGING = {
 # --- Fachliche Einstellungen -------------------------------------------------------------
 # Name der Kommune, wie er in Kopfzeile und E-Mails erscheint.
 QL_STADT = env.str("QL_STADT", default="Aachen")
-# Öffentliche Adresse der App für Links in Mails, z. B. https://quartierslotse.aachen.de
-QL_BASIS_URL = env.str("QL_BASIS_URL", default="http://127.0.0.1:8000")
+# Öffentliche Adresse der App für Links in Mails, z. B. https://quartierslotse.aachen.de.
+# Vorgabe nur in der Entwicklung (`make demo` setzt sie nach PORT); ohne DEBUG lässt eine
+# fehlende Adresse `check --deploy` scheitern (config/checks.py, quartierslotse.E001).
+QL_BASIS_URL = env.str("QL_BASIS_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 # Höchstgröße eines Anhangs (Foto, PDF) in MB; je Formular höchstens QL_ANHANG_MAX_ANZAHL Dateien.
 QL_ANHANG_MAX_MB = env.int("QL_ANHANG_MAX_MB", default=10)
 QL_ANHANG_MAX_ANZAHL = 5

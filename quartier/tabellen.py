@@ -61,6 +61,9 @@ class Diagramm:
     reihen: list[str] | None = None  # Schlüssel der Zahlenspalten; None: alle Zahlenspalten
     waagerecht: bool = False
     exporte: str = ""
+    # Was die Werteachse zeigt, wenn es nicht die Tabelle als Ganzes ist (z. B. „Anliegen je
+    # 1.000 Einwohner:innen“ neben einer Tabelle mit Anzahlen): Überschrift, Bildtext, Achse.
+    achse: str = ""
 
     @property
     def daten_id(self) -> str:
@@ -85,6 +88,7 @@ class Diagramm:
         return {
             "typ": self.typ,
             "waagerecht": self.waagerecht,
+            "achse": str(self.achse),
             "prozent": bool(reihen) and all(s.art == ANTEIL for s in reihen),
             "beschriftungen": [
                 str(self.tabelle.werte(z)[0]) if self.tabelle.werte(z)[0] is not None else "–"

@@ -25,6 +25,7 @@ def test_check_deploy_ohne_befund_unter_produktionseinstellungen():
         DEBUG="0",
         SECRET_KEY="p" * 20 + "-produktion-ist-lang-und-zufaellig-0123456789",
         ALLOWED_HOSTS="quartierslotse.example.org",
+        QL_BASIS_URL="https://quartierslotse.example.org",
     )
     ergebnis = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -74,6 +74,27 @@ class _SitzungAuswahl(forms.ModelChoiceField):
         return f"{sitzung.netzwerk.name}, {timezone.localtime(sitzung.beginn):%d.%m.%Y}"
 
 
+def thema_ziel(thema: Thema | None) -> str:
+    """Wohin ein Thema geleitet wird (Routing-Tabelle), als Hinweis unter der Themenwahl."""
+    if thema is None:
+        return _("Nach der Wahl eines Themas steht hier, an welchen Fachbereich es geht.")
+    fb = thema.fachbereich
+    if fb is None or not fb.aktiv:
+        return _("Ohne Fachbereich: das Quartiersmanagement kümmert sich oder vermittelt.")
+    return _("Wird an %(fb)s weitergeleitet.") % {"fb": fb}
+
+
+class _ThemaSelect(forms.Select):
+    """Jede Option trägt ihren Hinweis in data-ql-ziel; static/js/app.js zeigt ihn bei der Wahl."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        thema = getattr(value, "instance", None)
+        if thema is not None:
+            option["attrs"]["data-ql-ziel"] = thema_ziel(thema)
+        return option
+
+
 class ErfassenForm(KernFormMixin, forms.Form):
     """Schnell auf dem Tablet: oben das Anliegen, unten die Person (oder „anonym“)."""
 
@@ -134,7 +155,8 @@ class ErfassenForm(KernFormMixin, forms.Form):
     laenge = _koordinate(_("Längengrad"), 180, "6,0839")
     thema = forms.ModelChoiceField(
         label=_("Thema"),
-        queryset=Thema.objects.filter(aktiv=True),
+        widget=_ThemaSelect,
+        queryset=Thema.objects.filter(aktiv=True).select_related("fachbereich"),
         empty_label=BITTE_WAEHLEN,
         help_text=_("Bestimmt, an welchen Fachbereich weitergeleitet wird."),
         error_messages={"required": _("Bitte ein Thema wählen.")},
@@ -290,6 +312,25 @@ class ErfassenForm(KernFormMixin, forms.Form):
                 _("Bitte „Trotzdem neu erfassen“ oder ein Anliegen wählen.")
             )
         return wert
+
+    def thema_ziel(self) -> str:
+        """Der Hinweis zur aktuellen Wahl (nach einem Fehler kommt die Seite mit ihr wieder)."""
+        return thema_ziel(getattr(self, "cleaned_data", {}).get("thema"))
+
+    def thema_ziel_leer(self) -> str:
+        return thema_ziel(None)
+
+    def routing(self) -> list[tuple[str, str]]:
+        """Die Routing-Tabelle (Thema → Fachbereich) für den Hinweis ohne JavaScript."""
+        return [
+            (
+                thema.name,
+                str(thema.fachbereich)
+                if thema.fachbereich is not None and thema.fachbereich.aktiv
+                else _("ohne Fachbereich (Quartiersmanagement)"),
+            )
+            for thema in self.fields["thema"].queryset
+        ]
 
     def aehnlich_kriterien(self) -> dict:
         d = self.cleaned_data

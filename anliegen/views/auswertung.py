@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from quartier.permissions import auswertung_erforderlich
@@ -73,6 +74,7 @@ def auswertung_seite(request: Anfrage) -> HttpResponseBase:
                 auswertung.tabelle_quartiere(auswahl),
                 reihen=["je_1000"],
                 waagerecht=True,
+                achse=_("Anliegen je 1.000 Einwohner:innen"),
             ),
             "themen": diagramm(
                 "themen", auswertung.tabelle_themen(auswahl), reihen=["anzahl"], waagerecht=True

@@ -12,6 +12,9 @@
  *    Vorschlag (data-ql-vorschlag) wird ersetzt, eigener Text bleibt und der Baustein kommt
  *    darunter. Bei Antworten zeigt die Auswahl nur Bausteine zur gewählten Entscheidung.
  * 5. Knopf „Drucken“ (data-ql-drucken) auf der Druckansicht des Briefs: window.print().
+ * 6. Erfassen: der Hinweis unter der Themenwahl (data-ql-thema-ziel = id der Auswahl, eine
+ *    Live-Region) nennt sofort den Fachbereich des gewählten Themas, aus data-ql-ziel der
+ *    Option (vom Server übersetzt). Ohne JavaScript steht dort die Routing-Tabelle.
  */
 (function () {
     "use strict";
@@ -132,11 +135,26 @@
         });
     }
 
+    function themaZielEinrichten() {
+        document.querySelectorAll("[data-ql-thema-ziel]").forEach(function (hinweis) {
+            var auswahl = document.getElementById(hinweis.getAttribute("data-ql-thema-ziel"));
+            if (!auswahl) {
+                return;
+            }
+            auswahl.addEventListener("change", function () {
+                var option = auswahl.options[auswahl.selectedIndex];
+                var ziel = option ? option.getAttribute("data-ql-ziel") : null;
+                hinweis.textContent = ziel || hinweis.getAttribute("data-ql-leer") || "";
+            });
+        });
+    }
+
     function start() {
         menueEinrichten();
         fehlerFokussieren();
         textbausteineEinrichten();
         druckenEinrichten();
+        themaZielEinrichten();
     }
 
     if (document.readyState === "loading") {

@@ -42,6 +42,11 @@
                 spanGaps: true
             };
         });
+        // Die Werteachse sagt, was sie zeigt (z. B. „Anliegen je 1.000 Einwohner:innen“).
+        function achse(waagerechteAchse) {
+            var werteachse = daten.waagerecht ? waagerechteAchse : !waagerechteAchse;
+            return {display: Boolean(daten.achse) && werteachse, text: daten.achse || ""};
+        }
         new window.Chart(leinwand, {
             type: linie ? "line" : "bar",
             data: {labels: daten.beschriftungen, datasets: reihen},
@@ -63,8 +68,8 @@
                     }
                 },
                 scales: {
-                    x: {beginAtZero: true, ticks: {font: {size: 14}}},
-                    y: {beginAtZero: true, ticks: {font: {size: 14}}}
+                    x: {beginAtZero: true, ticks: {font: {size: 14}}, title: achse(true)},
+                    y: {beginAtZero: true, ticks: {font: {size: 14}}, title: achse(false)}
                 }
             }
         });

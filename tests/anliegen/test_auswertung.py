@@ -3,6 +3,8 @@
 
 import datetime
 import io
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -645,3 +647,39 @@ def test_wissenspool_mit_ortsfilter_vergleicht_mit_der_stadt_ueber_die_seite(wel
     )
     # Süd: Beratungsangebot 1 von 3 Anliegen (33,3 %), Stadt 1 von 9 (11,1 %), Verhältnis 3,00
     assert "Quartier Süd;1;Beratungsangebot;1;33,3;11,1;3,00" in _csv(antwort)
+
+
+def _figur(inhalt: str, name: str) -> str:
+    start = inhalt.index(f'aria-labelledby="{name}-ueberschrift"')
+    return inhalt[start : inhalt.index("</figure>", start)]
+
+
+def test_diagramm_je_quartier_sagt_dass_es_je_1000_einwohner_zeigt(welt, client_fuer):
+    inhalt = client_fuer("planung").get(URL, JAHR_2025).content.decode()
+    figur = _figur(inhalt, "quartiere")
+    # Überschrift und Bildbeschreibung nennen die Einheit des Diagramms, die Tabelle auch.
+    ueberschrift = figur[: figur.index("</figcaption>")]
+    assert "je 1.000 Einwohner:innen" in ueberschrift
+    assert re.search(r'<canvas [^>]*aria-label="[^"]*je 1.000 Einwohner:innen', figur)
+    assert "je 1.000 Einwohner:innen</th>" in figur
+    daten = json.loads(
+        re.search(
+            r'<script id="quartiere-daten" type="application/json">(.*?)</script>', inhalt
+        ).group(1)
+    )
+    assert daten["achse"] == "Anliegen je 1.000 Einwohner:innen"
+
+
+def test_vorgabezeitraum_steht_so_im_hinweis_wie_er_gerechnet_wird(welt, client_fuer):
+    von, bis = auswertung.standardzeitraum()
+    inhalt = client_fuer("planung").get(URL).content.decode()
+    assert "vor 12 Monaten" not in inhalt
+    assert f"die letzten zwölf Kalendermonate ab dem {von:%d.%m.%Y}" in inhalt
+    assert f"vom {von:%d.%m.%Y} bis zum {bis:%d.%m.%Y}" in inhalt
+
+
+def test_nur_bis_gesetzt_heisst_ohne_anfang(welt, client_fuer):
+    inhalt = client_fuer("planung").get(URL, {"bis": "31.12.2025"}).content.decode()
+    assert "vom  bis" not in inhalt
+    assert "bis zum 31.12.2025" in inhalt
+    assert "leer: ohne Anfang" in inhalt

@@ -181,7 +181,12 @@ def test_zeitpunkte_geordnet_an_arbeitstagen_ueber_18_monate(demo):
             assert max(r.zeitpunkt for r in a.rueckmeldungen.all()) > min(antworten)
         if a.status == "abgeschlossen":
             assert a.abgeschlossen_am == a.ereignisse.filter(art="abgeschlossen").last().zeitpunkt
-            assert all(r.zeitpunkt < a.abgeschlossen_am for r in a.rueckmeldungen.all())
+            # nach dem Abschluss nur die Rückmeldung eines Schritts einer Zusage
+            schritte = [e.zeitpunkt for e in a.ereignisse.all() if e.art.startswith("zusage_")]
+            for r in a.rueckmeldungen.all():
+                assert r.zeitpunkt < a.abgeschlossen_am or (
+                    schritte and min(schritte) < r.zeitpunkt
+                ), a.nummer
         else:
             assert a.abgeschlossen_am is None
 
@@ -208,3 +213,32 @@ def test_zweiter_lauf_aendert_nichts_und_kein_postausgang(demo):
 
 # Dass sich jedes Demokonto (auch die neuen) mit „demo“ anmeldet, prüft
 # tests/quartier/test_demo_daten.py::test_jedes_demokonto_meldet_sich_mit_demo_an.
+
+
+def test_jede_erledigte_zusage_hat_ihr_ereignis_vom_fachbereich(demo):
+    """Erledigte Zusagen entstehen über workflow.zusage_eingehalten/zusage_entfallen: mit
+    Verlaufseintrag des Fachbereichs, zurückdatiert auf einen Arbeitstag nach dem Abschluss."""
+    from anliegen.models import OFFENE_ZSTATUS, Zusage
+
+    jetzt = timezone.now()
+    erledigt = Zusage.objects.exclude(status__in=OFFENE_ZSTATUS).select_related(
+        "weiterleitung__anliegen", "weiterleitung__fachbereich"
+    )
+    assert erledigt.filter(status="eingehalten").exists()
+    assert erledigt.filter(status="entfallen").exists()
+    for zusage in erledigt:
+        w, a = zusage.weiterleitung, zusage.weiterleitung.anliegen
+        (ereignis,) = a.ereignisse.filter(
+            art=f"zusage_{zusage.status}", daten__fachbereich=w.fachbereich.kuerzel
+        )
+        assert ereignis.von.fachbereich_id == w.fachbereich_id
+        assert ereignis.zeitpunkt == zusage.erledigt_am < jetzt
+        assert w.beantwortet_am < zusage.erledigt_am
+        tag = timezone.localdate(zusage.erledigt_am)
+        assert tag.weekday() < 5 and tag not in _feiertage(tag.year), a.nummer
+        if zusage.status == "entfallen":
+            assert ereignis.daten["grund"] == zusage.grund
+    # Keine Rückmeldefrist beginnt „heute“ beim Laden: auch sie ist zurückdatiert.
+    assert not Anliegen.objects.filter(
+        rueckmeldung_offen_seit__gt=jetzt - datetime.timedelta(minutes=5)
+    ).exists()

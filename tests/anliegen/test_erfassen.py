@@ -332,3 +332,41 @@ def test_keine_warnung_ohne_namen_im_text(lotse, client_fuer):
     c = client_fuer("qm")
     antwort = c.post(URL, _daten(lotse))
     assert WARNUNG not in c.get(antwort["Location"]).text
+
+
+def test_themenauswahl_nennt_den_fachbereich_auch_ohne_javascript(lotse, client_fuer):
+    """Unter dem Feld steht die Routing-Tabelle; data-ql-ziel trägt den Hinweis für das Skript."""
+    html = client_fuer("qm").get(URL).text
+    html = html[html.index('name="thema"') :]
+    fb = lotse.stadtbetrieb
+    muell = re.search(rf'<option value="{lotse.muell.pk}"[^>]*>([^<]*)</option>', html)
+    assert muell.group(1) == "Wilder Müll"
+    assert f'data-ql-ziel="Wird an {fb} weitergeleitet."' in muell.group(0)
+    tabelle = html[html.index('data-testid="thema-routing"') :]
+    tabelle = tabelle[: tabelle.index("</details>")]
+    zeilen = re.findall(r'<th scope="row"[^>]*>([^<]*)</th><td[^>]*>([^<]*)</td>', tabelle)
+    assert zeilen == [
+        ("Beratung", "ohne Fachbereich (Quartiersmanagement)"),
+        ("Wilder Müll", str(fb)),
+    ]
+    assert 'data-ql-thema-ziel="id_thema"' in html
+    assert 'aria-live="polite"' in html
+
+
+def test_hinweis_nennt_den_fachbereich_des_gewaehlten_themas(lotse, client_fuer):
+    # Nach einem Fehler kommt die Seite mit der Wahl wieder; der Hinweis nennt das Ziel.
+    antwort = client_fuer("qm").post(URL, _daten(lotse, titel=""))
+    assert antwort.status_code == 200
+    hinweis = re.search(r'<p [^>]*data-testid="thema-ziel"[^>]*>([^<]*)</p>', antwort.text)
+    assert hinweis.group(1).strip() == f"Wird an {lotse.stadtbetrieb} weitergeleitet."
+    antwort = client_fuer("qm").post(URL, _daten(lotse, titel="", thema=lotse.beratung.pk))
+    hinweis = re.search(r'<p [^>]*data-testid="thema-ziel"[^>]*>([^<]*)</p>', antwort.text)
+    assert hinweis.group(1).startswith("Ohne Fachbereich")
+
+
+def test_inaktiver_fachbereich_wird_nicht_als_ziel_genannt(lotse, client_fuer):
+    lotse.stadtbetrieb.aktiv = False
+    lotse.stadtbetrieb.save()
+    html = client_fuer("qm").get(URL).text
+    assert re.search(r"Wilder Müll</th><td[^>]*>ohne Fachbereich", html)
+    assert 'data-ql-ziel="Ohne Fachbereich' in html
