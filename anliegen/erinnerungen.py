@@ -29,6 +29,7 @@ from django.utils import timezone
 from quartier.models import Fachbereich, Quartiersmanagement, Rolle, User
 
 from . import verlauf
+from .datenschutz import maske_fuer
 from .fristen import stichtag
 from .mails import mail_vormerken
 from .models import (
@@ -102,11 +103,13 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
     eskalation = stichtag(heute, settings.QL_ESKALATION_ARBEITSTAGE)
 
     weiterleitungen = Weiterleitung.objects.select_related(
-        "fachbereich", "anliegen__quartier", "anliegen__zustaendig"
+        "fachbereich", "anliegen__quartier", "anliegen__zustaendig", "anliegen__meldende"
     )
     for w in weiterleitungen.ueberfaellig(heute).order_by("frist", "pk"):
         a = w.anliegen
-        kontext = {"anliegen": a, "fachbereich": w.fachbereich, "frist": w.frist}
+        # Der Fachbereich liest die Person nur bei geteiltem Kontakt, auch nicht im Titel.
+        maske = maske_fuer(w.kontakt_geteilt, a.meldende)
+        kontext = {"anliegen": a, "fachbereich": w.fachbereich, "frist": w.frist, "maske": maske}
         yield Faellig(
             art=A.FRIST,
             anliegen=a,
@@ -144,6 +147,7 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
                 "anliegen": a,
                 "seit": seit,
                 "frist": w.frist,
+                "maske": maske_fuer(w.kontakt_geteilt, a.meldende),
                 "link": _link("anliegen:eingang_detail", w.pk),
             },
         )
@@ -168,12 +172,18 @@ def faellige(heute: datetime.date) -> Iterator[Faellig]:
             "weiterleitung__fachbereich",
             "weiterleitung__anliegen__quartier",
             "weiterleitung__anliegen__zustaendig",
+            "weiterleitung__anliegen__meldende",
         )
         .order_by("faellig_am", "pk")
     ):
         w = z.weiterleitung
         a = w.anliegen
-        kontext = {"anliegen": a, "fachbereich": w.fachbereich, "am": z.faellig_am}
+        kontext = {
+            "anliegen": a,
+            "fachbereich": w.fachbereich,
+            "am": z.faellig_am,
+            "maske": maske_fuer(w.kontakt_geteilt, a.meldende),
+        }
         yield Faellig(
             art=A.ZUSAGE,
             anliegen=a,

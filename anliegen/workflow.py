@@ -81,6 +81,7 @@ from quartier.models import Fachbereich, User
 
 from . import permissions, verlauf
 from .anhaenge import GepruefteDatei
+from .datenschutz import maske_fuer
 from .fristen import arbeitstage_addieren, arbeitstage_dauer
 from .mails import mail_vormerken
 from .models import (
@@ -457,6 +458,8 @@ def weiterleiten(
                 "anliegen": anliegen,
                 "fachbereich": fachbereich,
                 "weiterleitung": weiterleitung,
+                # Der Fachbereich liest die Person nur bei geteiltem Kontakt (auch im Freitext).
+                "maske": maske_fuer(kontakt_teilen, anliegen.meldende),
                 "antwortlink": link,
                 "antwortlink_url": _link("anliegen:antwortlink", schluessel),
                 "link": _link("anliegen:eingang_detail", weiterleitung.pk),
@@ -752,6 +755,7 @@ def antwortlink_erneuern(weiterleitung: Weiterleitung, *, durch: User) -> Antwor
         {
             "anliegen": anliegen,
             "weiterleitung": weiterleitung,
+            "maske": maske_fuer(weiterleitung.kontakt_geteilt, anliegen.meldende),
             "antwortlink": link,
             "antwortlink_url": _link("anliegen:antwortlink", schluessel),
             "link": _link("anliegen:eingang_detail", weiterleitung.pk),
@@ -1031,7 +1035,11 @@ def abschliessen(
     for weiterleitung in offene:
         mail_vormerken(
             "zurueckgezogen",
-            {"anliegen": anliegen, "grund": Abschlussgrund(grund).label},
+            {
+                "anliegen": anliegen,
+                "grund": Abschlussgrund(grund).label,
+                "maske": maske_fuer(weiterleitung.kontakt_geteilt, anliegen.meldende),
+            },
             [weiterleitung.fachbereich.email],
         )
     if gebuendelte:

@@ -229,3 +229,57 @@ def test_posteingang_liste_maskiert_und_sucht_nicht_ueber_namen(lotse, client_fu
     assert NACHNAME not in inhalt
     assert a.nummer not in c.get("/eingang/", {"q": NACHNAME}).content.decode()
     assert a.nummer in c.get("/eingang/", {"q": "Sperrmüll"}).content.decode()
+
+
+# --- Mails an den Fachbereich --------------------------------------------------------------
+
+
+def _mails_an(adresse: str) -> list[str]:
+    from mailer.models import Message
+
+    return [
+        m.email.subject + "\n" + m.email.body
+        for m in Message.objects.order_by("pk")
+        if adresse in m.to_addresses
+    ]
+
+
+def test_mails_an_den_fachbereich_maskieren_titel_und_nachricht(lotse):
+    """Weiterleitung, neuer Antwortlink, Zurückziehen und Erinnerungen gehen an ein Postfach
+    des Fachbereichs: ohne geteilten Kontakt nie die Werte der Person, auch nicht im Titel."""
+    from tests.anliegen.test_erinnerungen import lauf, uhr
+
+    a, w = _genannt(lotse)
+    (w2,) = workflow.weiterleiten(
+        a, an=[lotse.gruen], nachricht=f"Frau {NACHNAME} wartet.", durch=lotse.stadt.qm
+    )
+    workflow.antwortlink_erneuern(w2, durch=lotse.stadt.qm)
+    from anliegen.fristen import arbeitstage_addieren
+
+    tag = arbeitstage_addieren(w2.frist, 20)  # weit nach der Frist, an einem Arbeitstag
+    with uhr(tag):
+        lauf(tag)
+    workflow.rueckmelden(a, text="Erledigt.", kanal="telefon", durch=lotse.stadt.qm)
+    workflow.abschliessen(a, grund="duplikat", durch=lotse.stadt.qm)
+    from mailer.models import Message
+
+    an_fachbereiche = [
+        m.email.subject + "\n" + m.email.body
+        for m in Message.objects.order_by("pk")
+        if lotse.stadt.qm.email not in m.to_addresses
+    ]
+    betreffe = " | ".join(m.split("\n")[0] for m in an_fachbereiche)
+    for teil in ("Neues Anliegen", "Neuer Antwortlink", "Erinnerung", "zurückgezogen"):
+        assert teil in betreffe, betreffe
+    for mail in an_fachbereiche:
+        assert not _lecks(mail), mail
+    assert any("[Name]" in mail for mail in an_fachbereiche)
+
+
+def test_mail_mit_geteiltem_kontakt_nennt_die_person(lotse):
+    a = lotse.erfassen(titel=f"Sperrmüll bei Frau {NACHNAME}")
+    workflow.weiterleiten(
+        a, an=[lotse.stadtbetrieb], nachricht="x", kontakt_teilen=True, durch=lotse.stadt.qm
+    )
+    (mail,) = _mails_an(lotse.stadtbetrieb.email)
+    assert f"Frau {NACHNAME}" in mail
