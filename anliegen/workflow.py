@@ -68,6 +68,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.forms import Form
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -138,7 +139,7 @@ def _sperren(
     die Seiten ihre Knöpfe anbieten (`Operation.grund_dagegen`)."""
     op = operation(gegenstand, name)
     _recht_pruefen(op, obj, durch, per_link)
-    gesperrt = sperren_.sperren(op.modell._default_manager, obj.pk, version)
+    gesperrt: _Obj = sperren_.sperren(type(obj)._default_manager, obj.pk, version)
     grund = op.grund_dagegen(gesperrt)
     if grund:
         raise UngueltigerUebergang(grund, code="zustand")
@@ -162,7 +163,7 @@ def _ereignis(
     *,
     intern: bool = False,
     per_link: PerLink | None = None,
-    **daten,
+    **daten: Any,
 ) -> None:
     verlauf.anhaengen(anliegen, art, von=durch, intern=intern, per_link=per_link, **daten)
 
@@ -197,7 +198,7 @@ def _link_genutzt(per_link: PerLink | None) -> None:
 _speichern = sperren_.speichern
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args: object) -> str:
     """Vollständiger Link für Mails (QL_BASIS_URL + Pfad der benannten URL)."""
     return f"{settings.QL_BASIS_URL.rstrip('/')}{reverse(name, args=args)}"
 
@@ -255,7 +256,7 @@ def erfassen(
     if not permissions.darf_erfassen(durch):
         raise PermissionDenied
     if einreichung:
-        vorhanden = Anliegen.objects.filter(einreichung=einreichung).first()
+        vorhanden: Anliegen | None = Anliegen.objects.filter(einreichung=einreichung).first()
         if vorhanden:
             return vorhanden
     anliegen = Anliegen(**daten, zustaendig=durch, einreichung=einreichung)
@@ -488,7 +489,9 @@ def _anliegen_nachziehen(
 ) -> Anliegen:
     """Nach Antwort oder Rückgabe: Status des Anliegens neu bestimmen, QM benachrichtigen.
     Mit `antwort` beginnt die Rückmeldefrist."""
-    anliegen = Anliegen.objects.select_for_update(of=("self",)).get(pk=weiterleitung.anliegen_id)
+    anliegen: Anliegen = Anliegen.objects.select_for_update(of=("self",)).get(
+        pk=weiterleitung.anliegen_id
+    )
     felder = _rueckmeldung_faellig(anliegen) if antwort else []
     if anliegen.status in (S.WEITERGELEITET, S.ANTWORT_LIEGT_VOR):
         anliegen.status = _status_nach_weiterleitungen(anliegen)
@@ -686,17 +689,17 @@ def beantworten(
         fachbereich=weiterleitung.fachbereich.kuerzel,
         entscheidung=entscheidung,
         antwort=weiterleitung.antwort,
-        erwartet_am=erwartet_am.isoformat() if weiterleitung.erwartet_am else "",
+        erwartet_am=weiterleitung.erwartet_am.isoformat() if weiterleitung.erwartet_am else "",
         grund=str(weiterleitung.ablehnungsgrund or ""),
     )
     _link_genutzt(per_link)
-    if entscheidung == Entscheidung.WIRD_UMGESETZT:
+    if entscheidung == Entscheidung.WIRD_UMGESETZT and erwartet_am is not None:
         # Die Zusage wird nachgehalten: am erwarteten Datum fragt `manage.py erinnerungen`
         # beim Fachbereich nach, ob sie eingehalten ist.
         Zusage.objects.create(
             weiterleitung=weiterleitung, zugesagt_fuer=erwartet_am, faellig_am=erwartet_am
         )
-    _anliegen_nachziehen(weiterleitung, Entscheidung(entscheidung).label, antwort=True)
+    _anliegen_nachziehen(weiterleitung, str(Entscheidung(entscheidung).label), antwort=True)
     return weiterleitung
 
 
@@ -836,7 +839,7 @@ def zusage_verschieben(
         fehler["neues_datum"] = _("Das neue Datum muss in der Zukunft liegen.")
     if not grund.strip():
         fehler["grund"] = _("Bitte den Grund für die Verschiebung nennen.")
-    if fehler:
+    if fehler or neues_datum is None:
         raise ValidationError(fehler)
     alt = zusage.faellig_am
     zusage.status = ZStatus.VERSCHOBEN
@@ -1100,8 +1103,8 @@ def notiz(
         ).exists()
     ):
         return False
-    fachbereich = durch.fachbereich.kuerzel if durch.fachbereich_id else ""
-    daten = {"text": text.strip(), "fachbereich": fachbereich}
+    fachbereich = durch.fachbereich.kuerzel if durch.fachbereich else ""
+    daten: dict[str, Any] = {"text": text.strip(), "fachbereich": fachbereich}
     if schluessel:
         daten["einreichung"] = schluessel
     _ereignis(anliegen, "notiz", durch, intern=intern, **daten)
@@ -1124,7 +1127,7 @@ def per_mail_erreichbar(anliegen: Anliegen) -> bool:
     Adresse und ohne anderen Wunsch; ohne Person ein Akteur mit Adresse."""
     meldende = anliegen.meldende
     if meldende is None:
-        return bool(anliegen.akteur_id and anliegen.akteur.email)
+        return bool(anliegen.akteur and anliegen.akteur.email)
     return bool(
         meldende.einwilligung
         and meldende.email
@@ -1315,8 +1318,11 @@ class Operation:
             }
         return self.bedingung(obj)
 
-    def formular_klasse(self, per_link: bool = False) -> type:
-        return import_string(self.link_formular if per_link else self.formular)
+    def formular_klasse(self, per_link: bool = False) -> Callable[..., Form]:
+        klasse: Callable[..., Form] = import_string(
+            self.link_formular if per_link else self.formular
+        )
+        return klasse
 
 
 def _anliegen_von(obj: Any) -> Anliegen:
@@ -1388,7 +1394,7 @@ def _entbuendelbar(a: Anliegen) -> str:
         return _(
             "Die Person wartet noch auf die Antwort aus Anliegen %(nummer)s. Bitte zuerst "
             "die Rückmeldung festhalten; dann lässt sich die Bündelung lösen."
-        ) % {"nummer": a.uebergeordnet.nummer}
+        ) % {"nummer": a.uebergeordnet.nummer if a.uebergeordnet else ""}
     return ""
 
 
@@ -1435,7 +1441,11 @@ def _rueckmelden(a: Anliegen, d: dict, *, durch: User) -> str:
 
 def _abschliessen(a: Anliegen, d: dict, *, durch: User) -> str:
     abschliessen(
-        a, grund=d["grund"], durch=durch, version=d["version"], gebuendelte=d.get("gebuendelte")
+        a,
+        grund=d["grund"],
+        durch=durch,
+        version=d["version"],
+        gebuendelte=bool(d.get("gebuendelte")),
     )
     return _("Das Anliegen ist abgeschlossen.")
 

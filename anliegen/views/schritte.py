@@ -36,7 +36,14 @@ from ..models import Anliegen, Weiterleitung, Zusage
 from ..workflow import ANLIEGEN, WEITERLEITUNG, ZUSAGE, Operation
 
 
-def formular(op: Operation, obj: Any, daten: Any = None, *, per_link: bool = False, initial=None):
+def formular(
+    op: Operation,
+    obj: Any,
+    daten: Any = None,
+    *,
+    per_link: bool = False,
+    initial: dict[str, Any] | None = None,
+) -> Form:
     """Das Formular der Operation für `obj`, mit der Version, auf der die Seite beruht."""
     klasse = op.formular_klasse(per_link)
     start = {"version": getattr(obj, "version", None), **(initial or {})}
