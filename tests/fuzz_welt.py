@@ -136,6 +136,9 @@ class Welt:
             "netzwerke:antrag_aktion": [n.antrag_nord.pk, n.antrag_sued.pk],
             "quartier:buero_detail": [self.stadt.buero.pk],
         }
+        if name.startswith("anliegen:eingang_"):
+            # Jeder Schritt im Posteingang hat seine feste Adresse (anliegen/views/schritte.py).
+            eigen_fremd[name] = [s.weiterleitung.pk]
         return [*eigen_fremd[name], 2**64, 0]
 
 
