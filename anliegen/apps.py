@@ -10,6 +10,7 @@ class AnliegenConfig(AppConfig):
     def ready(self) -> None:
         from .abschnitte import registrieren
         from .abschnitte_akteur import registrieren as akteur_registrieren
+        from .abschnitte_antrag import registrieren as antrag_registrieren
         from .abschnitte_sitzung import registrieren as sitzung_registrieren
 
         # „Mein Überblick“ zeigt fällige Rückmeldungen (QM) und den Posteingang (Fachbereich).
@@ -18,3 +19,5 @@ class AnliegenConfig(AppConfig):
         akteur_registrieren()
         # Die Seite einer Sitzung (und ihr Protokoll) zeigt die dort eingebrachten Anliegen.
         sitzung_registrieren()
+        # Die Seite eines Antrags an den Stadtteilfonds zeigt die Anliegen, aus denen er kam.
+        antrag_registrieren()

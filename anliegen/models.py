@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netzwerke.models import Akteur, Sitzung
+from netzwerke.models import Akteur, Antrag, Sitzung
 from quartier.models import Fachbereich, Quartier
 
 from .fristen import stichtag
@@ -237,6 +237,18 @@ class Anliegen(models.Model):
     akteur = models.ForeignKey(
         Akteur,
         verbose_name=_("eingebracht von Akteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="anliegen",
+    )
+    # Aus welchem Anliegen ein Antrag an den Stadtteilfonds kam. Die FK liegt hier, weil
+    # `netzwerke` `anliegen` nicht kennen darf. SET_NULL wie bei Sitzung und Akteur: Anträge
+    # löscht nur die Administration, um eine Fehleingabe zu berichtigen – dann ist auch der
+    # Verweis falsch; PROTECT ließe `netzwerke` an Anliegen scheitern, die sie nicht sieht.
+    fondsantrag = models.ForeignKey(
+        Antrag,
+        verbose_name=_("Antrag an den Stadtteilfonds"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

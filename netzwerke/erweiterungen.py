@@ -2,8 +2,9 @@
 
 Wie `quartier.erweiterungen`: `netzwerke` darf `anliegen` nicht importieren. Die App
 `anliegen` registriert in `AppConfig.ready()` Funktionen, die für die Seite eines Akteurs
-(z. B. „Anliegen dieses Akteurs“) oder einer Sitzung (die dort eingebrachten Anliegen, auch im
-Protokoll) einen Abschnitt liefern oder `None`.
+(z. B. „Anliegen dieses Akteurs“), einer Sitzung (die dort eingebrachten Anliegen, auch im
+Protokoll) oder eines Antrags an den Stadtteilfonds (die Anliegen, aus denen er kam) einen
+Abschnitt liefern oder `None`.
 """
 
 from collections.abc import Callable
@@ -33,4 +34,17 @@ def sitzung_abschnitt(funktion: SitzungAbschnitt) -> SitzungAbschnitt:
     """Registriert einen Abschnitt für die Seite (und das Protokoll) einer Sitzung."""
     if funktion not in SITZUNG_ABSCHNITTE:
         SITZUNG_ABSCHNITTE.append(funktion)
+    return funktion
+
+
+AntragAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+
+ANTRAG_ABSCHNITTE: list[AntragAbschnitt] = []
+
+
+def antrag_abschnitt(funktion: AntragAbschnitt) -> AntragAbschnitt:
+    """Registriert einen Abschnitt für die Seite eines Antrags an den Stadtteilfonds (z. B. die
+    Anliegen, aus denen er kam)."""
+    if funktion not in ANTRAG_ABSCHNITTE:
+        ANTRAG_ABSCHNITTE.append(funktion)
     return funktion

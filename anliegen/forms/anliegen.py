@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netzwerke.forms.netzwerke import datumsfeld
+from netzwerke.forms.projekte import AntragAuswahl
 from netzwerke.models import Akteur, Sitzung
-from netzwerke.permissions import sichtbare_akteure
+from netzwerke.permissions import sichtbare_akteure, sichtbare_antraege
 from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin
 from quartier.models import Fachbereich, User
 from quartier.permissions import eigene_quartiere
@@ -193,6 +194,19 @@ class ErfassenForm(KernFormMixin, forms.Form):
         required=False,
         empty_label=KEINE_ANGABE,
     )
+    fondsantrag = AntragAuswahl(
+        label=_("führte zum Antrag an den Stadtteilfonds"),
+        queryset=None,
+        required=False,
+        empty_label=KEINE_ANGABE,
+        help_text=_("Nur Anträge an Stadtteilkonferenzen Ihrer Quartiere."),
+        error_messages={
+            "invalid_choice": _(
+                "Bitte einen Antrag an den Stadtteilfonds einer Stadtteilkonferenz Ihrer "
+                "Quartiere wählen."
+            )
+        },
+    )
     anonym = forms.BooleanField(
         label=_("anonym – ohne Angaben zur Person"),
         required=False,
@@ -256,6 +270,14 @@ class ErfassenForm(KernFormMixin, forms.Form):
             .order_by("-beginn")
         )
         self.fields["akteur"].queryset = sichtbare_akteure(user).filter(aktiv=True)
+        # Die Auswahl ist zugleich die Prüfung: nur Anträge der eigenen Quartiere.
+        self.fields["fondsantrag"].queryset = (
+            sichtbare_antraege(user)
+            .filter(fonds__netzwerk__quartiere__in=quartiere)
+            .select_related("antragsteller", "fonds__netzwerk")
+            .distinct()
+            .order_by("-fonds__jahr", "vorhaben", "pk")
+        )
         if meldende is not None:
             # „Weiteres Anliegen dieser Person“: die Person ist schon bekannt.
             for feld in ("anonym", *self.KONTAKTFELDER, "einwilligung"):
@@ -345,6 +367,7 @@ class ErfassenForm(KernFormMixin, forms.Form):
             kanal=d["kanal"],
             sitzung=d["sitzung"],
             akteur=d["akteur"],
+            fondsantrag=d["fondsantrag"],
             titel=d["titel"].strip(),
             beschreibung=d["beschreibung"].strip(),
             ort=d["ort"].strip(),

@@ -244,6 +244,7 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
             "thema",
             "sitzung__netzwerk",
             "akteur",
+            "fondsantrag",
             "zustaendig",
             "meldende",
             "uebergeordnet__meldende",

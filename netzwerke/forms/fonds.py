@@ -8,9 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin
+from quartier.models import Rolle, User
+from quartier.permissions import eigene_quartiere
 
 from ..fonds import fehlende_befangene
-from ..models import Akteur, Mitgliedschaft, Netzwerkart, Sitzung, Stadtteilfonds
+from ..models import Akteur, Mitgliedschaft, Netzwerkart, Projekt, Sitzung, Stadtteilfonds
+from ..permissions import sichtbare_projekte
 
 BETRAG = {
     "max_digits": 10,
@@ -67,6 +70,29 @@ class AntragForm(KernFormMixin, forms.Form):
         help_text=_("Was ist geplant, wer macht mit, wie profitiert das Quartier?"),
     )
     beantragt = DeutscheDezimalzahlFeld(label=_("Beantragter Betrag (€)"), **BETRAG)
+    projekt = forms.ModelChoiceField(
+        label=_("finanziert das Projekt"),
+        queryset=Projekt.objects.none(),
+        required=False,
+        empty_label=_("– kein Projekt –"),
+        help_text=_("Nur Projekte Ihrer Quartiere, die noch durch keinen Antrag gefördert werden."),
+        error_messages={
+            "invalid_choice": _(
+                "Bitte ein Projekt Ihrer Quartiere wählen, das noch durch keinen Antrag "
+                "gefördert wird."
+            )
+        },
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Die Auswahl ist zugleich die Prüfung: ein Projekt, das die Person bearbeiten darf
+        # (`darf_projekt_bearbeiten`: eigene Quartiere, die Administration alle) und das noch
+        # frei ist. Dass es beim Speichern noch frei ist, prüft die View unter Sperre.
+        projekte = sichtbare_projekte(user).filter(antrag__isnull=True)
+        if user.rolle != Rolle.ADMINISTRATION:
+            projekte = projekte.filter(quartiere__in=eigene_quartiere(user)).distinct()
+        self.fields["projekt"].queryset = projekte.order_by("titel", "pk")
 
 
 class AbstimmenForm(KernFormMixin, _MitVersion):

@@ -55,6 +55,12 @@ class ProjektForm(VersionMixin, KernFormMixin, forms.ModelForm):
         queryset=None,
         required=False,
         help_text=gettext_lazy("Nur Anträge, die noch keinem Projekt zugeordnet sind."),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Bitte einen Antrag an den Stadtteilfonds wählen, der noch keinem anderen "
+                "Projekt zugeordnet ist."
+            )
+        },
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quartier.erweiterungen import abschnitte
 from quartier.permissions import rolle_erforderlich
-from quartier.sperren import aktuelle_version
+from quartier.sperren import aktuelle_version, speichern, sperren
 
 from .. import fonds as ablauf
 from .. import permissions
+from ..erweiterungen import ANTRAG_ABSCHNITTE
 from ..forms.fonds import (
     AbschliessenForm,
     AbstimmenForm,
@@ -28,7 +31,7 @@ from ..forms.fonds import (
     NachweisForm,
     ZurueckziehenForm,
 )
-from ..models import BELASTENDE_STATUS, Antrag
+from ..models import BELASTENDE_STATUS, Antrag, Projekt
 
 
 def _mit_summen(qs):
@@ -110,10 +113,16 @@ def antrag_neu(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not permissions.darf_netzwerk_bearbeiten(request.user, fonds.netzwerk):
         raise PermissionDenied
-    form = AntragForm(request.POST or None)
+    form = AntragForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        daten = dict(form.cleaned_data)
+        projekt = daten.pop("projekt")
         try:
-            antrag = ablauf.einreichen(fonds=fonds, durch=request.user, **form.cleaned_data)
+            # Antrag und Zuordnung zum Projekt gemeinsam oder gar nicht.
+            with transaction.atomic():
+                antrag = ablauf.einreichen(fonds=fonds, durch=request.user, **daten)
+                if projekt is not None:
+                    _projekt_zuordnen(projekt, antrag)
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:
@@ -136,10 +145,26 @@ def antrag_neu(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _projekt_zuordnen(projekt: Projekt, antrag: Antrag) -> None:
+    """Das Projekt als gefördert durch `antrag` markieren (`Projekt.antrag`).
+
+    Unter Sperre und mit neuer Version (`quartier.sperren`): wer das Projekt gerade im
+    Formular offen hat, bekommt beim Speichern einen Konflikt, statt die Zuordnung still mit
+    seinem alten Stand zu überschreiben; und zwei Anträge greifen nicht zugleich dasselbe Projekt.
+    """
+    gesperrt = sperren(Projekt.objects, projekt.pk, None)
+    if gesperrt.antrag_id is not None:
+        raise ValidationError(
+            {"projekt": _("Dieses Projekt wird inzwischen durch einen anderen Antrag gefördert.")}
+        )
+    gesperrt.antrag = antrag
+    speichern(gesperrt, ["antrag"])
+
+
 def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
     return get_object_or_404(
         permissions.sichtbare_antraege(request.user).select_related(
-            "fonds__netzwerk", "antragsteller", "sitzung"
+            "fonds__netzwerk", "antragsteller", "sitzung__netzwerk"
         ),
         pk=pk,
     )
@@ -148,6 +173,9 @@ def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
 @require_GET
 @rolle_erforderlich
 def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Abfragen (fest, gleich wie viele Anliegen): Antrag mit Fonds, Netzwerk, Antragsteller,
+    # Sitzung; Restbudget; Projekt; Befangene; Verlauf; die Rechte der Operationen; die
+    # Anliegen, aus denen er kam (eine Abfrage, Abschnitt aus `anliegen`).
     antrag = _antrag_holen(request, pk)
     rest = antrag.fonds.restbudget()
     return render(
@@ -155,6 +183,9 @@ def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "netzwerke/antrag_detail.html",
         {
             "antrag": antrag,
+            # Das Projekt, das der Antrag fördert, über die Liste, die die Person sehen darf.
+            "projekt": permissions.sichtbare_projekte(request.user).filter(antrag=antrag).first(),
+            "abschnitte": abschnitte(ANTRAG_ABSCHNITTE, request, antrag),
             "ueber_restbudget": ablauf.ueber_restbudget(antrag, rest),
             "befangene": antrag.befangene.all(),
             "ereignisse": antrag.ereignisse.select_related("von"),
