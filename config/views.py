@@ -70,7 +70,9 @@ def gesundheit(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001 – jede Störung heißt „nicht bereit“
-        return JsonResponse({"status": "datenbank nicht erreichbar"}, status=503)
+        antwort = JsonResponse({"status": "datenbank nicht erreichbar"}, status=503)
+        antwort["Retry-After"] = "30"
+        return antwort
     return JsonResponse({"status": "ok"})
 
 

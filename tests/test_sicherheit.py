@@ -197,6 +197,18 @@ def test_gesundheit(db, client):
     assert antwort.json() == {"status": "ok"}
 
 
+def test_gesundheit_ohne_datenbank_503_mit_retry_after(db, client):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError):
+        antwort = client.get(reverse("gesundheit"))
+    assert antwort.status_code == 503
+    assert antwort["Retry-After"] == "30"
+    assert antwort.json() == {"status": "datenbank nicht erreichbar"}
+
+
 def test_fehlerseite_404_ist_deutsch(stadt, client_fuer):
     antwort = client_fuer("qm").get("/gibt-es-nicht/")
     assert antwort.status_code == 404
