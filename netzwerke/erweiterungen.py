@@ -8,11 +8,10 @@ Protokoll) einen Abschnitt liefern oder `None`.
 
 from collections.abc import Callable
 
-from django.http import HttpRequest
-
 from quartier.erweiterungen import Abschnitt
+from quartier.typen import Anfrage
 
-AkteurAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+AkteurAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
 
 AKTEUR_ABSCHNITTE: list[AkteurAbschnitt] = []
 
@@ -24,7 +23,7 @@ def akteur_abschnitt(funktion: AkteurAbschnitt) -> AkteurAbschnitt:
     return funktion
 
 
-SitzungAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+SitzungAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
 
 SITZUNG_ABSCHNITTE: list[SitzungAbschnitt] = []
 

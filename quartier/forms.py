@@ -66,6 +66,16 @@ def ganzzahl_begrenzen(feld: forms.Field) -> None:
         feld.validators.append(MinValueValidator(GANZZAHL_MIN))
 
 
+def auswahl(feld: forms.Field) -> "forms.ModelChoiceField[Any]":
+    """Ein Auswahlfeld aus `self.fields[…]`, um `queryset` oder `empty_label` zu setzen.
+
+    `BaseForm.fields` ist in den Stubs ein `dict[str, Field]`; hier wird es wieder das
+    `ModelChoiceField` (oder `ModelMultipleChoiceField`), das das Feld ohnehin ist.
+    """
+    assert isinstance(feld, forms.ModelChoiceField)
+    return feld
+
+
 if TYPE_CHECKING:
     _Formular = forms.BaseForm
 else:
