@@ -40,5 +40,5 @@ def start_abschnitt(funktion: StartAbschnitt) -> StartAbschnitt:
     return funktion
 
 
-def abschnitte(funktionen: list, *args) -> list[Abschnitt]:
+def abschnitte(funktionen: list[Callable[..., Abschnitt | None]], *args: object) -> list[Abschnitt]:
     return [a for a in (f(*args) for f in funktionen) if a is not None]
