@@ -2,10 +2,7 @@
 wurde (Erweiterungspunkt `netzwerke.erweiterungen`). Keine Personendaten: nur Nummer, Titel,
 Quartier, Status."""
 
-from typing import cast
-
 from django.db.models import Q
-from django.http import HttpRequest
 
 from netzwerke.erweiterungen import akteur_abschnitt
 from quartier.erweiterungen import Abschnitt
@@ -17,16 +14,14 @@ from .permissions import personendaten_ausdruck, sichtbare_anliegen
 HOECHSTENS = 20
 
 
-def anliegen_des_akteurs(request: HttpRequest, akteur: object) -> Abschnitt | None:
-    # Die Akteursseite liegt hinter `rolle_erforderlich`; `netzwerke.erweiterungen` reicht die
-    # Anfrage noch als `HttpRequest` weiter.
-    sichtbar = sichtbare_anliegen(cast(Anfrage, request).user)
+def anliegen_des_akteurs(request: Anfrage, akteur: object) -> Abschnitt | None:
+    sichtbar = sichtbare_anliegen(request.user)
     bezug = sichtbar.filter(Q(akteur=akteur) | Q(vermittelt_an=akteur))
     anzahl = bezug.count()
     zeilen = (
         list(
             bezug.select_related("quartier", "meldende")
-            .annotate(personendaten=personendaten_ausdruck(cast(Anfrage, request).user))
+            .annotate(personendaten=personendaten_ausdruck(request.user))
             .order_by("-erstellt_am")[:HOECHSTENS]
         )
         if anzahl

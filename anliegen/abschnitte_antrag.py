@@ -3,10 +3,6 @@
 Nummer, Titel (maskiert für wer die Person nicht sehen darf), Quartier, Status; nur Anliegen, die
 die Person sehen darf (`sichtbare_anliegen`; der Fachbereich nur an ihn weitergeleitete)."""
 
-from typing import cast
-
-from django.http import HttpRequest
-
 from netzwerke.erweiterungen import antrag_abschnitt
 from quartier.erweiterungen import Abschnitt
 from quartier.typen import Anfrage
@@ -15,8 +11,8 @@ from .datenschutz import maske_fuer
 from .permissions import personendaten_ausdruck, sichtbare_anliegen
 
 
-def anliegen_des_antrags(request: HttpRequest, antrag: object) -> Abschnitt | None:
-    user = cast(Anfrage, request).user  # die Antragsseite liegt hinter der Anmeldung
+def anliegen_des_antrags(request: Anfrage, antrag: object) -> Abschnitt | None:
+    user = request.user
     # Eine Abfrage, gleich wie viele: Quartier und Person per Join, das Recht auf die
     # Personendaten als Ausdruck je Zeile.
     anliegen = list(

@@ -3,10 +3,6 @@
 wer die Person nicht sehen darf), Status; nur Anliegen, die die Person sehen darf
 (`sichtbare_anliegen`)."""
 
-from typing import cast
-
-from django.http import HttpRequest
-
 from netzwerke.erweiterungen import sitzung_abschnitt
 from quartier.erweiterungen import Abschnitt
 from quartier.typen import Anfrage
@@ -15,8 +11,8 @@ from .datenschutz import maske_fuer
 from .permissions import personendaten_ausdruck, sichtbare_anliegen
 
 
-def anliegen_der_sitzung(request: HttpRequest, sitzung: object) -> Abschnitt | None:
-    user = cast(Anfrage, request).user  # die Sitzungsseite liegt hinter der Anmeldung
+def anliegen_der_sitzung(request: Anfrage, sitzung: object) -> Abschnitt | None:
+    user = request.user
     anliegen = list(
         sichtbare_anliegen(user)
         .filter(sitzung=sitzung)  # type: ignore[misc]

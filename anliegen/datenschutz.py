@@ -29,12 +29,13 @@ import datetime
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Replace
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -247,6 +248,8 @@ class _Ersetzer:
     def _ersetzen(self, treffer: re.Match) -> str:
         if isinstance(self.ersatz, str):
             return self.ersatz
+        # Jede Alternative des Musters ist eine benannte Gruppe (_0, _1, …).
+        assert treffer.lastgroup is not None
         return self.ersatz[self.arten[int(treffer.lastgroup[1:])]]
 
     def text(self, wert: str) -> str:
@@ -373,7 +376,7 @@ def ohne_maskierte_treffer(treffer: QuerySet, begriff: str, *, ueber: str = "") 
     kern = "".join(z for z in kern if z not in trenner)
     if len(kern) >= 5 and sum(z.isdigit() for z in kern) >= 3:
         # Telefon in anderer Schreibweise: ohne Trenner vergleichen, +49/0049/0 gleichwertig.
-        nur_zeichen = F(f"{m}telefon")
+        nur_zeichen: Combinable = F(f"{m}telefon")
         for t in trenner:
             nur_zeichen = Replace(nur_zeichen, Value(t), Value(""))
         treffer = treffer.annotate(_telefon_zeichen=nur_zeichen)
@@ -418,7 +421,8 @@ def _am_anliegen_haengende_modelle() -> list[type[models.Model]]:
     """Alle Modelle mit einem Fremdschlüssel auf Anliegen (Weiterleitung, Rückmeldung,
     Ereignis und, was noch kommt: Anhänge …)."""
     return [
-        rel.related_model
+        # `related_model` ist in den Stubs auch "self"; Rückwärtsbeziehungen nennen das Modell.
+        cast(type[models.Model], rel.related_model)
         for rel in Anliegen._meta.related_objects
         if rel.one_to_many and rel.related_model is not Anliegen
     ]
@@ -436,7 +440,7 @@ def _anliegen_bereinigen(anliegen_ids: list[int], ersetzer: _Ersetzer) -> None:
             for f in modell._meta.concrete_fields
             if f.is_relation and f.related_model is Anliegen
         )
-        for obj in modell.objects.filter(**{f"{fk}__in": anliegen_ids}):
+        for obj in modell._default_manager.filter(**{f"{fk}__in": anliegen_ids}):
             if isinstance(obj, Rueckmeldung):
                 obj.text = ERSATZ
             if isinstance(obj, Ereignis) and obj.art == "rueckmeldung":
@@ -458,7 +462,7 @@ def _anhaenge_entfernen(anliegen_ids: list[int]) -> int:
     for anhang in anhaenge:
         datei, ablage = anhang.datei.name, anhang.datei.storage
         anhang.delete()
-        transaction.on_commit(lambda d=datei, a=ablage: a.delete(d))
+        transaction.on_commit(functools.partial(ablage.delete, datei))
     return len(anhaenge)
 
 
@@ -570,7 +574,7 @@ def _anonymisieren(
         m.save(update_fields=["name", "email", "telefon", "anschrift", "anonymisiert_am"])
     begruendung = ersetzer.text(begruendung.strip())
     for anliegen_id in anliegen_ids:
-        daten = {"anlass": grund}
+        daten: dict[str, Any] = {"anlass": grund}
         if begruendung:
             daten["begruendung"] = begruendung
         verlauf.anhaengen(
@@ -612,7 +616,9 @@ def loeschen(meldende: Meldende | Iterable[Meldende], *, durch: User, begruendun
 
 def _titel(modell: type[models.Model], feld: str) -> str:
     """Lesbarer Schlüssel aus dem verbose_name des Feldes („erfasst am“ → „Erfasst am“)."""
-    name = str(modell._meta.get_field(feld).verbose_name)
+    feldobjekt = modell._meta.get_field(feld)
+    assert isinstance(feldobjekt, models.Field)  # nur eigene Felder, keine Rückwärtsbeziehung
+    name = str(feldobjekt.verbose_name)
     return name[:1].upper() + name[1:]
 
 

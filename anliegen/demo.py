@@ -16,6 +16,7 @@ Operationen landen nicht im Postausgang (siehe den Befehl `demo_daten`).
 
 import datetime
 import random
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -84,7 +85,8 @@ def lade() -> dict[str, int]:
     fachbereiche = {fb.kuerzel: fb for fb in Fachbereich.objects.all()}
     for name, kuerzel in THEMEN:
         Thema.objects.update_or_create(
-            name=name, defaults={"fachbereich": fachbereiche.get(kuerzel), "aktiv": True}
+            name=name,
+            defaults={"fachbereich": fachbereiche.get(kuerzel) if kuerzel else None, "aktiv": True},
         )
     for name in BEDARFE:
         Bedarf.objects.get_or_create(name=name)
@@ -265,7 +267,8 @@ class _Abspielen:
 
     def erfassen(self, spec: dict, zeitpunkt: datetime.datetime, sitzung) -> Anliegen:
         k = self.k
-        meldende, neue_meldende = None, None
+        meldende = None
+        neue_meldende: dict[str, Any] | None = None
         if spec.get("person"):
             meldende = k["personen"].get(spec["person"])
             if meldende is None:
@@ -289,6 +292,7 @@ class _Abspielen:
         )
         Anliegen.objects.filter(pk=anliegen.pk).update(erstellt_am=zeitpunkt)
         if neue_meldende:
+            assert anliegen.meldende_id is not None  # eben mit neuer Person erfasst
             Meldende.objects.filter(pk=anliegen.meldende_id).update(erstellt_am=zeitpunkt)
             k["personen"][spec["person"]] = anliegen.meldende
         self._verlauf(anliegen, zeitpunkt)

@@ -25,6 +25,8 @@ Jeder Fall ist ein Drehbuch aus Schritten, die `anliegen.demo` über die Operati
 `alter` ist die Spanne in Tagen vor heute, in der das Anliegen erfasst wurde.
 """
 
+from typing import Any
+
 E18, FB61, FB45, FB56 = "E 18", "FB 61", "FB 45", "FB 56"
 KEIN_GELD = "Keine Haushaltsmittel im laufenden Jahr"
 RECHTLICH = "Rechtlich nicht zulässig"
@@ -33,7 +35,7 @@ TECHNISCH = "Technisch nicht umsetzbar"
 GEPLANT = "Bereits geplant oder in Umsetzung"
 
 # Meldende Personen (erfunden). Jede meldet nur in einem Quartier, manche mehrmals.
-PERSONEN = {
+PERSONEN: dict[str, dict[str, Any]] = {
     # Ost/Rothe Erde
     "erika": {
         "name": "Erika Demo",

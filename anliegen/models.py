@@ -564,8 +564,8 @@ class Weiterleitung(models.Model):
     @property
     def beantwortet_durch(self) -> str:
         """Wer geantwortet hat: Konto oder Name aus dem Antwortlink (sonst leer)."""
-        if self.beantwortet_von_id:
-            return self.beantwortet_von.get_full_name() or self.beantwortet_von.username
+        if (von := self.beantwortet_von) is not None:
+            return von.get_full_name() or von.username
         if self.beantwortet_name:
             return _("%(name)s (per Antwortlink)") % {"name": self.beantwortet_name}
         return ""
@@ -857,8 +857,8 @@ class Ereignis(models.Model):
     @property
     def wer(self) -> str:
         """Wer gehandelt hat: Name des Kontos oder, per Antwortlink, der eingetippte Name."""
-        if self.von_id:
-            return self.von.get_full_name() or self.von.username
+        if (von := self.von) is not None:
+            return von.get_full_name() or von.username
         d = self.daten or {}
         if d.get("per_link"):
             wer = _("%(name)s, %(fb)s (per Antwortlink)") % {

@@ -4,11 +4,11 @@
 """
 
 from django.db.models import F
-from django.http import HttpRequest
 
 from quartier.erweiterungen import Abschnitt, start_abschnitt
 from quartier.models import Rolle
 from quartier.permissions import eigene_quartiere, hat_rolle
+from quartier.typen import Anfrage
 
 from .models import Netzwerk, Projektstatus
 from .permissions import sichtbare_projekte, sichtbare_sitzungen
@@ -16,7 +16,7 @@ from .permissions import sichtbare_projekte, sichtbare_sitzungen
 ANZAHL_SITZUNGEN = 5
 
 
-def sitzungen_und_projekte(request: HttpRequest) -> Abschnitt | None:
+def sitzungen_und_projekte(request: Anfrage) -> Abschnitt | None:
     """Die nächsten Sitzungen der Netzwerke in meinen Quartieren und meine laufenden Projekte."""
     user = request.user
     if not hat_rolle(user) or user.rolle != Rolle.QUARTIERSMANAGEMENT:

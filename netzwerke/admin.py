@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from quartier.admin import DEUTSCHE_ZAHLEN
 
@@ -75,7 +78,9 @@ class SitzungAdmin(admin.ModelAdmin):
     filter_horizontal = ("teilnehmende",)
     inlines = [TagesordnungspunktInline]
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Sitzung, form: forms.ModelForm, change: bool
+    ) -> None:
         # Auch Änderungen hier erhöhen die Version, damit ein offenes Tablet-Formular
         # sie nicht still überschreibt (optimistisches Sperren der Sitzungsseite).
         if change:
@@ -108,7 +113,7 @@ class AntragEreignisInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("art", "daten", "von", "zeitpunkt")
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -137,5 +142,5 @@ class AntragAdmin(admin.ModelAdmin):
     fields = ("fonds", "antragsteller", "vorhaben", "beschreibung", "beantragt", *readonly_fields)
     inlines = [AntragEreignisInline]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -130,6 +130,7 @@ def importiere(rohdaten: bytes, *, probelauf: bool = False) -> Ergebnis:
     if fehler:
         ergebnis.fehler.append(fehler)
         return ergebnis
+    assert text is not None  # lese_text liefert Text oder Fehler
     if not text.strip():
         ergebnis.fehler.append(Fehler(1, _("Die Datei ist leer.")))
         return ergebnis
@@ -295,7 +296,8 @@ def importiere(rohdaten: bytes, *, probelauf: bool = False) -> Ergebnis:
                 % {"traeger": satz.traeger}
             )
             continue
-        weg, schritt = [satz.name], satz.traeger
+        weg = [satz.name]
+        schritt: str | None = satz.traeger
         while schritt is not None and schritt not in weg:
             weg.append(schritt)
             schritt = kette.get(schritt)

@@ -8,6 +8,7 @@ mehrfach gezählt wird. Keine personenbezogenen Daten: nur Netzwerknamen, Anzahl
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -140,7 +141,7 @@ def tabelle_sitzungen_je_netzwerk(auswahl: Auswahl) -> Tabelle:
 # --- Stadtteilfonds ----------------------------------------------------------------------
 
 
-def fonds_mit_summen(auswahl: Auswahl) -> QuerySet[Stadtteilfonds]:
+def fonds_mit_summen(auswahl: Auswahl) -> QuerySet[Stadtteilfonds, dict[str, Any]]:
     """Je Fonds: Budget, beantragt, bewilligt, ausgezahlt, offen (= Budget − bewilligt),
     Anzahl Anträge. Nur eine mehrwertige Verknüpfung (antraege), also keine Vervielfachung."""
     return (

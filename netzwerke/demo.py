@@ -522,9 +522,9 @@ def _akteure() -> dict[str, Akteur]:
         akteur.quartiere.set([quartiere[s] for s in qs])
         akteur.zielgruppen.set([zielgruppen[z] for z in zg])
         akteure[name] = akteur
-    for akteur, name, funktion in ANSPRECHPERSONEN:
+    for akteur_name, name, funktion in ANSPRECHPERSONEN:
         Ansprechperson.objects.update_or_create(
-            akteur=akteure[akteur],
+            akteur=akteure[akteur_name],
             name=name,
             defaults={
                 "funktion": funktion,
@@ -533,9 +533,9 @@ def _akteure() -> dict[str, Akteur]:
             },
         )
     bueros = {b.name: b for b in Stadtteilbuero.objects.all()}
-    for akteur, buero, angebot, tag, von, bis in ANGEBOTSZEITEN:
+    for akteur_name, buero, angebot, tag, von, bis in ANGEBOTSZEITEN:
         Angebotszeit.objects.update_or_create(
-            akteur=akteure[akteur],
+            akteur=akteure[akteur_name],
             buero=bueros[buero],
             wochentag=tag,
             beginn=_zeit(von),
@@ -570,11 +570,11 @@ def _netzwerke(akteure: dict[str, Akteur]) -> dict[str, Netzwerk]:
     )
     ak.quartiere.set([quartiere["ost-rothe-erde"]])
     netzwerke[ak.name] = ak
-    for netzwerk, mitglieder in MITGLIEDER.items():
-        for akteur, rolle in mitglieder:
+    for netzwerk_name, mitglieder in MITGLIEDER.items():
+        for akteur_name, rolle in mitglieder:
             Mitgliedschaft.objects.update_or_create(
-                netzwerk=netzwerke[netzwerk],
-                akteur=akteure[akteur],
+                netzwerk=netzwerke[netzwerk_name],
+                akteur=akteure[akteur_name],
                 bis=None,
                 defaults={"rolle": rolle, "seit": datetime.date(2018, 1, 1)},
             )
@@ -649,7 +649,7 @@ FRUEHERE_SITZUNGEN = [
 ]
 
 
-def _sitzung(netzwerk: Netzwerk, beginn: datetime.datetime, ort: str, **daten) -> Sitzung:
+def _sitzung(netzwerk: Netzwerk, beginn: datetime.datetime, ort: str, **daten: object) -> Sitzung:
     """Eine vergangene bzw. kommende Sitzung am Ort; vorhandene bleiben, wie sie sind."""
     jetzt = timezone.now()
     zeitraum = {"beginn__lt": jetzt} if beginn < jetzt else {"beginn__gte": jetzt}
@@ -757,7 +757,13 @@ def _projekte(akteure: dict[str, Akteur], qm: User) -> None:
         projekt.partner.set([akteure[p] for p in partner])
 
 
-def _fonds(netzwerke, akteure, sitzung: Sitzung, qm: User, admin: User) -> None:
+def _fonds(
+    netzwerke: dict[str, Netzwerk],
+    akteure: dict[str, Akteur],
+    sitzung: Sitzung,
+    qm: User,
+    admin: User,
+) -> None:
     """Ein Fondsjahr mit Anträgen in jedem Status, über die echten Operationen."""
     ost = netzwerke["Stadtteilkonferenz Ost/Rothe Erde"]
     jahr = timezone.localdate().year
@@ -809,6 +815,7 @@ def _fonds(netzwerke, akteure, sitzung: Sitzung, qm: User, admin: User) -> None:
                 durch=admin,
             )
             continue
+        assert bewilligt is not None  # nur abgelehnte Anträge der Liste haben keinen Betrag
         antrag = ablauf.entscheiden(
             antrag, bewilligt_betrag=Decimal(bewilligt), begruendung="", durch=admin
         )

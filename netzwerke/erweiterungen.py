@@ -9,11 +9,10 @@ Abschnitt liefern oder `None`.
 
 from collections.abc import Callable
 
-from django.http import HttpRequest
-
 from quartier.erweiterungen import Abschnitt
+from quartier.typen import Anfrage
 
-AkteurAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+AkteurAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
 
 AKTEUR_ABSCHNITTE: list[AkteurAbschnitt] = []
 
@@ -25,7 +24,7 @@ def akteur_abschnitt(funktion: AkteurAbschnitt) -> AkteurAbschnitt:
     return funktion
 
 
-SitzungAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+SitzungAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
 
 SITZUNG_ABSCHNITTE: list[SitzungAbschnitt] = []
 
@@ -37,7 +36,7 @@ def sitzung_abschnitt(funktion: SitzungAbschnitt) -> SitzungAbschnitt:
     return funktion
 
 
-AntragAbschnitt = Callable[[HttpRequest, object], Abschnitt | None]
+AntragAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
 
 ANTRAG_ABSCHNITTE: list[AntragAbschnitt] = []
 

@@ -63,7 +63,7 @@ def _sperren(antrag: Antrag, erlaubt: Iterable[str], version: int | None) -> Ant
     return gesperrt
 
 
-def _speichern(antrag: Antrag, felder: list[str], art: str, durch: User, **daten) -> Antrag:
+def _speichern(antrag: Antrag, felder: list[str], art: str, durch: User, **daten: object) -> Antrag:
     speichern(antrag, felder)
     AntragEreignis.objects.create(antrag=antrag, art=art, daten=daten, von=durch)
     return antrag
@@ -372,6 +372,8 @@ def nachweis_erfassen(
         raise PermissionDenied
     antrag = _sperren(antrag, [S.AUSGEZAHLT], version)
     fehler = {}
+    # Ausgezahlt ist ein belastender Status: die Datenbank erzwingt einen bewilligten Betrag.
+    assert antrag.bewilligt_betrag is not None
     if verausgabt < 0:
         fehler["verausgabt"] = _("Der Betrag darf nicht negativ sein.")
     elif verausgabt > antrag.bewilligt_betrag:

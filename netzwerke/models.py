@@ -224,7 +224,7 @@ class Mitgliedsrolle(models.TextChoices):
 
 
 class MitgliedschaftQuerySet(models.QuerySet):
-    def aktiv_am(self, stichtag) -> "MitgliedschaftQuerySet":
+    def aktiv_am(self, stichtag: datetime.date) -> "MitgliedschaftQuerySet":
         return self.filter(Q(bis__isnull=True) | Q(bis__gte=stichtag), seit__lte=stichtag)
 
     def aktiv(self) -> "MitgliedschaftQuerySet":
@@ -658,7 +658,7 @@ class AntragEreignis(models.Model):
                 "betrag": _betrag(d, "verausgabt")
             }
         if self.art == "abgeschlossen":
-            return _("Abgeschlossen.")
+            return str(_("Abgeschlossen."))
         if self.art == "zurueckgezogen":
             return _("Zurückgezogen: %(grund)s") % {"grund": d.get("grund", "")}
         return self.art

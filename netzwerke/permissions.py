@@ -12,7 +12,16 @@ from django.db.models import QuerySet
 from quartier.models import Quartier, Rolle, User
 from quartier.permissions import darf_register_sehen, eigene_quartiere, hat_rolle
 
-from .models import Akteur, Ansprechperson, Antrag, Netzwerk, Projekt, Sitzung, Stadtteilfonds
+from .models import (
+    Akteur,
+    Ansprechperson,
+    Antrag,
+    Netzwerk,
+    Projekt,
+    Sitzung,
+    SitzungQuerySet,
+    Stadtteilfonds,
+)
 
 
 def _ist_administration(user: User) -> bool:
@@ -49,7 +58,7 @@ def sichtbare_netzwerke(user: User) -> QuerySet[Netzwerk]:
     return Netzwerk.objects.all() if darf_register_sehen(user) else Netzwerk.objects.none()
 
 
-def sichtbare_sitzungen(user: User) -> QuerySet[Sitzung]:
+def sichtbare_sitzungen(user: User) -> SitzungQuerySet:
     return Sitzung.objects.all() if darf_register_sehen(user) else Sitzung.objects.none()
 
 

@@ -9,6 +9,7 @@ Angebote der Bürogemeinschaft, ohne dass die Abhängigkeit umgedreht wird.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .models import Stadtteilbuero
 from .typen import Anfrage
 
 
@@ -18,7 +19,7 @@ class Abschnitt:
     kontext: dict
 
 
-BueroAbschnitt = Callable[[Anfrage, object], Abschnitt | None]
+BueroAbschnitt = Callable[[Anfrage, Stadtteilbuero], Abschnitt | None]
 StartAbschnitt = Callable[[Anfrage], Abschnitt | None]
 
 BUERO_ABSCHNITTE: list[BueroAbschnitt] = []
@@ -39,5 +40,5 @@ def start_abschnitt(funktion: StartAbschnitt) -> StartAbschnitt:
     return funktion
 
 
-def abschnitte(funktionen: list, *args) -> list[Abschnitt]:
+def abschnitte(funktionen: list[Callable[..., Abschnitt | None]], *args: object) -> list[Abschnitt]:
     return [a for a in (f(*args) for f in funktionen) if a is not None]

@@ -32,11 +32,12 @@ def deutsche_zahl(text: str) -> Decimal | None:
 class DeutscheDezimalzahlFeld(forms.DecimalField):
     """DecimalField, das Eingaben wie „1.250,50“ oder „6.000 €“ versteht und so anzeigt."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("localize", True)
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value):
+    # DecimalField erbt in Django von IntegerField; die Stubs tragen denselben Konflikt.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip():
             zahl = deutsche_zahl(value)
             if zahl is None:
@@ -64,6 +65,16 @@ def ganzzahl_begrenzen(feld: forms.Field) -> None:
     if feld.min_value is None:
         feld.min_value = GANZZAHL_MIN
         feld.validators.append(MinValueValidator(GANZZAHL_MIN))
+
+
+def auswahl(feld: forms.Field) -> "forms.ModelChoiceField[Any]":
+    """Ein Auswahlfeld aus `self.fields[…]`, um `queryset` oder `empty_label` zu setzen.
+
+    `BaseForm.fields` ist in den Stubs ein `dict[str, Field]`; hier wird es wieder das
+    `ModelChoiceField` (oder `ModelMultipleChoiceField`), das das Feld ohnehin ist.
+    """
+    assert isinstance(feld, forms.ModelChoiceField)
+    return feld
 
 
 if TYPE_CHECKING:
@@ -98,7 +109,7 @@ class KernFormMixin(_Formular):
             (k for typ, k in self.KLASSEN.items() if isinstance(widget, typ)), self.STANDARD
         )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for feld in self.fields.values():
             ganzzahl_begrenzen(feld)
@@ -141,7 +152,7 @@ class DeutschesDatumFeld(forms.DateField):
     """Datum als Text im deutschen Format (TT.MM.JJJJ), so wie es auch in der URL steht
     (`?stichtag=01.01.2019`); ISO-Daten (2019-01-01) werden ebenfalls verstanden."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget",
             forms.DateInput(

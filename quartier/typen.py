@@ -15,3 +15,7 @@ from .models import User
 class Anfrage(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+# Brotkrumen einer Seite: (Bezeichnung, URL); die aktuelle Seite ohne URL.
+Pfad = list[tuple[str, str | None]]

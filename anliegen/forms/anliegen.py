@@ -8,6 +8,7 @@ Ablauf selbst prüft, sind hier nicht Pflicht, damit seine deutschen Meldungen e
 import datetime
 import re
 import uuid
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.urls import reverse
@@ -18,8 +19,8 @@ from netzwerke.forms.netzwerke import datumsfeld
 from netzwerke.forms.projekte import AntragAuswahl
 from netzwerke.models import Akteur, Sitzung
 from netzwerke.permissions import sichtbare_akteure, sichtbare_antraege
-from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin
-from quartier.models import Fachbereich, User
+from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin, auswahl
+from quartier.models import Fachbereich, Quartier, User
 from quartier.permissions import eigene_quartiere
 
 from .. import workflow
@@ -41,6 +42,9 @@ from ..models import (
     WStatus,
     Zweck,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from ..textbausteine import werte as baustein_werte
 from .anhaenge import dateien_feld, freigeben_feld
 from .textbausteine import TextbausteinMixin
@@ -78,10 +82,10 @@ class _SitzungAuswahl(forms.ModelChoiceField):
 def thema_ziel(thema: Thema | None) -> str:
     """Wohin ein Thema geleitet wird (Routing-Tabelle), als Hinweis unter der Themenwahl."""
     if thema is None:
-        return _("Nach der Wahl eines Themas steht hier, an welchen Fachbereich es geht.")
+        return str(_("Nach der Wahl eines Themas steht hier, an welchen Fachbereich es geht."))
     fb = thema.fachbereich
     if fb is None or not fb.aktiv:
-        return _("Ohne Fachbereich: das Quartiersmanagement kümmert sich oder vermittelt.")
+        return str(_("Ohne Fachbereich: das Quartiersmanagement kümmert sich oder vermittelt."))
     return _("Wird an %(fb)s weitergeleitet.") % {"fb": fb}
 
 
@@ -101,7 +105,7 @@ class ErfassenForm(KernFormMixin, forms.Form):
 
     KONTAKTFELDER = ("name", "email", "telefon", "anschrift")
     # Welcher Rückmeldeweg welche Angabe braucht.
-    KANAL_BRAUCHT = {
+    KANAL_BRAUCHT: "dict[str, tuple[str | None, StrOrPromise]]" = {
         Rueckmeldekanal.EMAIL: (
             "email",
             _("Für eine Rückmeldung per E-Mail bitte eine E-Mail-Adresse angeben."),
@@ -123,7 +127,7 @@ class ErfassenForm(KernFormMixin, forms.Form):
             "invalid": _("Das Formular ist unvollständig. Bitte laden Sie die Seite neu."),
         },
     )
-    quartier = forms.ModelChoiceField(
+    quartier: "forms.ModelChoiceField[Quartier]" = forms.ModelChoiceField(
         label=_("Quartier"),
         queryset=None,
         empty_label=None,
@@ -188,7 +192,7 @@ class ErfassenForm(KernFormMixin, forms.Form):
         empty_label=KEINE_ANGABE,
         help_text=_("Pflicht, wenn das Anliegen in einer Stadtteilkonferenz eingebracht wurde."),
     )
-    akteur = forms.ModelChoiceField(
+    akteur: "forms.ModelChoiceField[Akteur]" = forms.ModelChoiceField(
         label=_("eingebracht von Akteur"),
         queryset=None,
         required=False,
@@ -256,8 +260,8 @@ class ErfassenForm(KernFormMixin, forms.Form):
             )
         self.meldende = meldende
         quartiere = eigene_quartiere(user).order_by("name")
-        self.fields["quartier"].queryset = quartiere
-        self.fields["sitzung"].queryset = (
+        auswahl(self.fields["quartier"]).queryset = quartiere
+        auswahl(self.fields["sitzung"]).queryset = (
             Sitzung.objects.filter(
                 netzwerk__quartiere__in=quartiere,
                 beginn__gte=timezone.now() - datetime.timedelta(days=365),
@@ -269,9 +273,9 @@ class ErfassenForm(KernFormMixin, forms.Form):
             .distinct()
             .order_by("-beginn")
         )
-        self.fields["akteur"].queryset = sichtbare_akteure(user).filter(aktiv=True)
+        auswahl(self.fields["akteur"]).queryset = sichtbare_akteure(user).filter(aktiv=True)
         # Die Auswahl ist zugleich die Prüfung: nur Anträge der eigenen Quartiere.
-        self.fields["fondsantrag"].queryset = (
+        auswahl(self.fields["fondsantrag"]).queryset = (
             sichtbare_antraege(user)
             .filter(fonds__netzwerk__quartiere__in=quartiere)
             .select_related("antragsteller", "fonds__netzwerk")
@@ -285,8 +289,9 @@ class ErfassenForm(KernFormMixin, forms.Form):
             for feld in ("rueckmeldung_gewuenscht", "bevorzugter_kanal"):
                 del self.fields[feld]
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         breite, laenge = daten.get("breite"), daten.get("laenge")
         beide = _("Bitte Breite und Länge angeben oder beide leer lassen.")
         if "breite" not in self.errors and "laenge" not in self.errors:
@@ -323,7 +328,7 @@ class ErfassenForm(KernFormMixin, forms.Form):
             self.add_error(
                 "einwilligung", _("Ohne Einwilligung bitte keine Kontaktdaten speichern.")
             )
-        feld, meldung = self.KANAL_BRAUCHT.get(daten.get("bevorzugter_kanal"), (None, ""))
+        feld, meldung = self.KANAL_BRAUCHT.get(daten.get("bevorzugter_kanal", ""), (None, ""))
         if feld and not daten.get(feld, "").strip() and feld not in self.errors:
             self.add_error(feld, meldung)
 
@@ -344,14 +349,16 @@ class ErfassenForm(KernFormMixin, forms.Form):
 
     def routing(self) -> list[tuple[str, str]]:
         """Die Routing-Tabelle (Thema → Fachbereich) für den Hinweis ohne JavaScript."""
+        themen = auswahl(self.fields["thema"]).queryset
+        assert themen is not None  # im Formular gesetzt
         return [
             (
                 thema.name,
                 str(thema.fachbereich)
                 if thema.fachbereich is not None and thema.fachbereich.aktiv
-                else _("ohne Fachbereich (Quartiersmanagement)"),
+                else str(_("ohne Fachbereich (Quartiersmanagement)")),
             )
-            for thema in self.fields["thema"].queryset
+            for thema in themen
         ]
 
     def aehnlich_kriterien(self) -> dict:
@@ -483,7 +490,7 @@ class WeiterleitenForm(_MitVersion):
         super().__init__(*args, **kwargs)
         anliegen = self.anliegen
         vorschlag = anliegen.thema.fachbereich
-        hilfe = _("Leer lassen für die übliche Frist des jeweiligen Fachbereichs")
+        hilfe: StrOrPromise = _("Leer lassen für die übliche Frist des jeweiligen Fachbereichs")
         if vorschlag is not None and vorschlag.aktiv:
             offen = anliegen.weiterleitungen.filter(
                 fachbereich=vorschlag, status__in=OFFENE_WSTATUS
@@ -505,6 +512,38 @@ class WeiterleitenForm(_MitVersion):
         meldende = anliegen.meldende
         if not (meldende and meldende.einwilligung):
             del self.fields["kontakt_teilen"]
+
+
+def antworten_vorschlag(anliegen: Anliegen) -> str:
+    """Die jüngsten Antworten der Fachbereiche, seit der letzten erreichten Rückmeldung
+    (bei einem gebündelten Anliegen auch die seines Hauptanliegens)."""
+    ids = [anliegen.pk, anliegen.uebergeordnet_id]
+    beantwortet = Weiterleitung.objects.filter(
+        anliegen_id__in=[i for i in ids if i], status=WStatus.BEANTWORTET
+    )
+    letzte = (
+        anliegen.rueckmeldungen.filter(erreicht=True)
+        .order_by("-zeitpunkt")
+        .values_list("zeitpunkt", flat=True)
+        .first()
+    )
+    neue = beantwortet.filter(beantwortet_am__gt=letzte) if letzte else beantwortet
+    antworten = list(neue.select_related("fachbereich").order_by("beantwortet_am"))
+    if not antworten:
+        juengste = beantwortet.select_related("fachbereich").order_by("-beantwortet_am")
+        antworten = list(juengste[:1])
+    teile = []
+    for w in antworten:
+        satz = _("Antwort von %(fb)s: %(entscheidung)s.") % {
+            "fb": w.fachbereich.name,
+            "entscheidung": w.get_entscheidung_display(),
+        }
+        if w.erwartet_am:
+            satz += " " + _("Voraussichtlich bis %(am)s.") % {
+                "am": w.erwartet_am.strftime("%d.%m.%Y")
+            }
+        teile.append(f"{satz}\n{w.antwort}")
+    return "\n\n".join(teile)
 
 
 class RueckmeldenForm(TextbausteinMixin, _MitVersion):
@@ -559,39 +598,11 @@ class RueckmeldenForm(TextbausteinMixin, _MitVersion):
         )
 
     def vorschlag(self) -> str:
-        """Die jüngsten Antworten der Fachbereiche, seit der letzten erreichten Rückmeldung
-        (bei einem gebündelten Anliegen auch die seines Hauptanliegens)."""
-        ids = [self.anliegen.pk, self.anliegen.uebergeordnet_id]
-        beantwortet = Weiterleitung.objects.filter(
-            anliegen_id__in=[i for i in ids if i], status=WStatus.BEANTWORTET
-        )
-        letzte = (
-            self.anliegen.rueckmeldungen.filter(erreicht=True)
-            .order_by("-zeitpunkt")
-            .values_list("zeitpunkt", flat=True)
-            .first()
-        )
-        neue = beantwortet.filter(beantwortet_am__gt=letzte) if letzte else beantwortet
-        antworten = list(neue.select_related("fachbereich").order_by("beantwortet_am"))
-        if not antworten:
-            juengste = beantwortet.select_related("fachbereich").order_by("-beantwortet_am")
-            antworten = list(juengste[:1])
-        teile = []
-        for w in antworten:
-            satz = _("Antwort von %(fb)s: %(entscheidung)s.") % {
-                "fb": w.fachbereich.name,
-                "entscheidung": w.get_entscheidung_display(),
-            }
-            if w.erwartet_am:
-                satz += " " + _("Voraussichtlich bis %(am)s.") % {
-                    "am": w.erwartet_am.strftime("%d.%m.%Y")
-                }
-            teile.append(f"{satz}\n{w.antwort}")
-        return "\n\n".join(teile)
+        return antworten_vorschlag(self.anliegen)
 
 
 class AbschliessenForm(_MitVersion):
-    VORSCHLAG = {
+    VORSCHLAG: dict[str, str] = {
         Weg.SELBST: Abschlussgrund.ERLEDIGT,
         Weg.KONTAKT: Abschlussgrund.KONTAKT_VERMITTELT,
         Weg.BEDARF: Abschlussgrund.ALS_BEDARF_ERFASST,
@@ -678,8 +689,9 @@ class BriefForm(TextbausteinMixin, _MitVersion):
         error_messages={"required": _("Bitte den Text des Briefs schreiben.")},
     )
 
-    # Derselbe Vorschlag wie bei der Rückmeldung: die jüngsten Antworten der Fachbereiche.
-    vorschlag = RueckmeldenForm.vorschlag
+    def vorschlag(self) -> str:
+        # Derselbe Vorschlag wie bei der Rückmeldung: die jüngsten Antworten der Fachbereiche.
+        return antworten_vorschlag(self.anliegen)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -719,15 +731,16 @@ class BuendelnForm(_MitVersion):
             laenge=a.laenge,
             ausser=a,
         )
-        self.fields["unter"].choices = [
+        cast(forms.ChoiceField, self.fields["unter"]).choices = [
             (v.nummer, f"{v.nummer} – {v.titel} ({v.status_text}, {', '.join(v.gruende)})")
             for v in vorschlaege
         ]
         if not vorschlaege:
             del self.fields["unter"]
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         gewaehlt = (daten.get("nummer") or "").strip() or daten.get("unter") or ""
         if not gewaehlt and not self.errors:
             self.add_error("nummer", _("Bitte ein Anliegen wählen oder seine Nummer eingeben."))

@@ -5,6 +5,8 @@ Antwort in Klartext, Grund bei „nicht möglich“, Datum bei „wird umgesetzt
 anliegen/workflow.py; die View meldet seine Fehler auf die Felder zurück.
 """
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netzwerke.forms.netzwerke import datumsfeld
 from quartier.filters import KernFilterForm
-from quartier.forms import KernFormMixin
+from quartier.forms import KernFormMixin, auswahl
 from quartier.models import Fachbereich
 
 from ..datenschutz import ohne_maskierte_treffer
@@ -132,7 +134,7 @@ class ZurueckgebenForm(KernFormMixin, _MitVersion):
 
     def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
         super().__init__(*args, weiterleitung=weiterleitung, **kwargs)
-        self.fields["zustaendig_fachbereich"].queryset = (
+        auswahl(self.fields["zustaendig_fachbereich"]).queryset = (
             Fachbereich.objects.filter(aktiv=True)
             .exclude(pk=weiterleitung.fachbereich_id)
             .order_by("name")
@@ -173,7 +175,9 @@ class BeantwortenForm(TextbausteinMixin, KernFormMixin, _MitVersion):
 
     def __init__(self, *args, weiterleitung: Weiterleitung, **kwargs) -> None:
         super().__init__(*args, weiterleitung=weiterleitung, **kwargs)
-        self.fields["ablehnungsgrund"].queryset = Ablehnungsgrund.objects.filter(aktiv=True)
+        auswahl(self.fields["ablehnungsgrund"]).queryset = Ablehnungsgrund.objects.filter(
+            aktiv=True
+        )
         # Bausteine zum Thema; ist schon eine Entscheidung gewählt (Einfügen ohne JavaScript),
         # nur die dazu passenden. Keine Daten der meldenden Person (fuer_person=False).
         anliegen = weiterleitung.anliegen
@@ -191,10 +195,11 @@ class BeantwortenForm(TextbausteinMixin, KernFormMixin, _MitVersion):
             baustein_werte(anliegen, weiterleitung=weiterleitung, fuer_person=False),
         )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         """Meldet alle fehlenden Angaben auf einmal; die Regeln selbst prüft der Workflow
         noch einmal (mit denselben Meldungen)."""
-        daten = super().clean()
+        super().clean()
+        daten = self.cleaned_data
         entscheidung = daten.get("entscheidung")
         if (
             entscheidung == Entscheidung.WIRD_UMGESETZT

@@ -7,13 +7,16 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from quartier.forms import auswahl
+from quartier.models import User
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import permissions, workflow
 from ..duplikate import aehnliche_anliegen
@@ -25,7 +28,7 @@ def _detail(anliegen: Anliegen) -> str:
     return reverse("anliegen:detail", args=[anliegen.nummer])
 
 
-def _fehler_uebernehmen(form, fehler: ValidationError) -> None:
+def _fehler_uebernehmen(form: ErfassenForm, fehler: ValidationError) -> None:
     """Fehler des Ablaufs auf die Felder des Formulars legen (sonst oben als Hinweis)."""
     if hasattr(fehler, "error_dict"):
         for feld, liste in fehler.error_dict.items():
@@ -37,7 +40,7 @@ def _fehler_uebernehmen(form, fehler: ValidationError) -> None:
 # --- Erfassen ----------------------------------------------------------------------------
 
 
-def _bekannte_person(request: HttpRequest) -> tuple[Meldende | None, Anliegen | None]:
+def _bekannte_person(request: Anfrage) -> tuple[Meldende | None, Anliegen | None]:
     """`?person=<nummer>`: die Person jenes Anliegens – nur, wenn man ihre Daten sehen darf.
 
     Sonst 404, damit sich über die Nummer nichts über fremde Personen erfahren lässt."""
@@ -62,7 +65,7 @@ def _bekannte_person(request: HttpRequest) -> tuple[Meldende | None, Anliegen | 
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
+def anliegen_erfassen(request: Anfrage) -> HttpResponse:
     user = request.user
     if not permissions.darf_erfassen(user):
         raise PermissionDenied
@@ -72,7 +75,8 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
     initial = {"einreichung": uuid.uuid4()}
     form = ErfassenForm(daten, dateien, user=user, meldende=meldende, initial=initial)
     if daten is None:
-        erstes = form.fields["quartier"].queryset.first()
+        quartiere = auswahl(form.fields["quartier"]).queryset
+        erstes = quartiere.first() if quartiere is not None else None
         form.initial["quartier"] = vorher.quartier if vorher else erstes
     vorschlaege, hinweis = [], False
     if daten is not None and form.is_valid():
@@ -116,7 +120,9 @@ def anliegen_erfassen(request: HttpRequest) -> HttpResponse:
 
 
 @transaction.atomic
-def _erfassen_und_zuordnen(form: ErfassenForm, meldende, user, zuordnen: str) -> Anliegen:
+def _erfassen_und_zuordnen(
+    form: ErfassenForm, meldende: Meldende | None, user: User, zuordnen: str
+) -> Anliegen:
     """Erfassen und, wenn gewählt, gleich unter dem Hauptanliegen bündeln – beides oder nichts."""
     anliegen = workflow.erfassen(
         daten=form.anliegen_daten(),

@@ -25,7 +25,9 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -41,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import workflow
 from ..datenschutz import eingebracht_von, maske_fuer
@@ -75,11 +78,11 @@ def _kopfzeilen(antwort: HttpResponse) -> HttpResponse:
     return antwort
 
 
-def _link_seite(view):
+def _link_seite(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Jede Antwort der Link-Seiten bekommt die Kopfzeilen, auch 404, 405 und 429."""
 
     @wraps(view)
-    def innen(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def innen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return _kopfzeilen(view(request, *args, **kwargs))
 
     return innen
@@ -212,7 +215,7 @@ def antwortlink(request: HttpRequest, schluessel: str) -> HttpResponse:
         ).select_related("von")
     )
     for ereignis in verlauf:
-        ereignis.anzeige = ereignis.text()
+        ereignis.anzeige = ereignis.text()  # type: ignore[attr-defined]  # nur für die Vorlage
     operationen = knoepfe(
         workflow.angebotene(WEITERLEITUNG, weiterleitung, link=link),
         lambda op: _link_url(schluessel, op.name),
@@ -282,7 +285,7 @@ def antwortlink_unbekannt(request: HttpRequest, schluessel: str, rest: str) -> H
 
 @require_POST
 @rolle_erforderlich
-def antwortlink_verwalten(request: HttpRequest, nummer: str, pk: int, aktion: str) -> HttpResponse:
+def antwortlink_verwalten(request: Anfrage, nummer: str, pk: int, aktion: str) -> HttpResponse:
     """Antwortlink widerrufen oder einen neuen senden (Knöpfe auf der Seite des Anliegens)."""
     anliegen = get_object_or_404(sichtbare_anliegen(request.user), nummer=nummer)
     weiterleitung = get_object_or_404(

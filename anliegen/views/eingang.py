@@ -12,7 +12,7 @@ Weiterleitung nur, wenn das Quartiersmanagement den Kontakt mit Einwilligung get
 
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import workflow
 from ..datenschutz import eingebracht_von, maske_fuer
@@ -53,7 +54,7 @@ VERLAUF_ARTEN = (
 # --- Liste -------------------------------------------------------------------------------
 
 
-def _filterdaten(request: HttpRequest) -> QueryDict:
+def _filterdaten(request: Anfrage) -> QueryDict:
     """Beim ersten Aufruf (nichts abgeschickt, höchstens geblättert) sieht der Fachbereich,
     was zu erledigen ist; alle anderen sehen alle Weiterleitungen."""
     daten: QueryDict = request.GET.copy()
@@ -64,7 +65,7 @@ def _filterdaten(request: HttpRequest) -> QueryDict:
 
 @require_GET
 @rolle_erforderlich
-def eingang(request: HttpRequest) -> HttpResponse:
+def eingang(request: Anfrage) -> HttpResponse:
     # Abfragen (unabhängig von der Zahl der Zeilen): Sitzung, Benutzer, Anzahl, eine Seite
     # Weiterleitungen mit Fachbereich und Anliegen samt Quartier und Thema (ein JOIN); für das
     # Quartiersmanagement stecken die eigenen Quartiere als Unterabfrage darin.
@@ -110,7 +111,7 @@ def eingang(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def eingang_detail(request: Anfrage, pk: int) -> HttpResponse:
     # Abfragen (fest): Sitzung, Benutzer, Weiterleitung mit Fachbereichen, Ablehnungsgrund,
     # Beantwortenden und Anliegen (Quartier, Thema, Zuständige, Meldende); der Verlauf dieser
     # Weiterleitung mit Personen; nur bei geteiltem Kontakt die Prüfung des Rechts; die
@@ -134,7 +135,7 @@ def eingang_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     notiztexte = darf_notiztexte_lesen(request.user)
     for ereignis in verlauf:
-        ereignis.anzeige = (
+        ereignis.anzeige = (  # type: ignore[attr-defined]  # nur für die Vorlage
             ereignis.text()
             if notiztexte or ereignis.art != "notiz"
             else _("Text nur für Quartiersmanagement und Fachbereiche sichtbar.")

@@ -8,7 +8,7 @@ Rückmeldungen (er richtet sich an die Person und nennt sie oft beim Namen).
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 
 from .. import workflow
 from ..datenschutz import maske_fuer
@@ -51,7 +52,7 @@ SORTIERBARE_SPALTEN = ("nummer", "quartier", "status", "erfasst")
 # --- Liste -------------------------------------------------------------------------------
 
 
-def _filterdaten(request: HttpRequest) -> QueryDict:
+def _filterdaten(request: Anfrage) -> QueryDict:
     """Die GET-Parameter mit den Vorgaben beim ersten Aufruf: nur offene Anliegen, für das
     Quartiersmanagement nur die eigenen Quartiere. Wer das Formular abschickt, sendet immer
     `q` mit, so dass abgewählte Vorgaben abgewählt bleiben. Eine unbekannte Sortierung fällt
@@ -86,7 +87,7 @@ def _sortierlinks(daten: QueryDict) -> dict[str, dict]:
 
 @require_GET
 @rolle_erforderlich
-def anliegen_liste(request: HttpRequest) -> HttpResponse:
+def anliegen_liste(request: Anfrage) -> HttpResponse:
     # Abfragen (unabhängig von der Zahl der Zeilen): Sitzung und Benutzer, die Auswahllisten
     # des Filterformulars (Quartier, Thema, Bedarf, Fachbereich), ggf. eigene Quartiere als
     # Unterabfrage, Anzahl, eine Seite Anliegen mit Quartier und Thema, deren Weiterleitungen
@@ -173,7 +174,7 @@ def verlaufstext(
         return ereignis.text()
     daten = ereignis.daten or {}
     try:
-        kanal = Rueckmeldekanal(daten.get("kanal")).label
+        kanal = Rueckmeldekanal(daten.get("kanal", "")).label
     except ValueError:
         kanal = daten.get("kanal", "")
     if daten.get("erreicht", True):
@@ -231,7 +232,7 @@ def _gebuendelte(anliegen: Anliegen, weiterleitungen: list, personendaten: bool)
 
 @require_GET
 @rolle_erforderlich
-def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
+def anliegen_detail(request: Anfrage, nummer: str) -> HttpResponse:
     # Abfragen (fest): Anliegen mit Quartier, Thema, Sitzung, Akteur, Zuständigen und
     # Meldenden; Rechte (eigene Quartiere; für den Fachbereich: geteilter Kontakt); Bedarfe;
     # Weiterleitungen mit Fachbereichen, Ablehnungsgrund, Beantwortenden; Rückmeldungen mit
@@ -258,19 +259,19 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     haupt = anliegen.uebergeordnet
     maske = maske_fuer(personendaten, anliegen.meldende, haupt.meldende if haupt else None)
     bearbeiten = darf_bearbeiten(request.user, anliegen)
-    weiterleitungen = anliegen.weiterleitungen.select_related(
+    weiterleitungen_qs = anliegen.weiterleitungen.select_related(
         "fachbereich", "ablehnungsgrund", "zustaendig_fachbereich", "beantwortet_von", "zusage"
     )
     if bearbeiten:
         # Antwortlinks (nicht widerrufen) nur für das zuständige QM: es widerruft und erneuert.
-        weiterleitungen = weiterleitungen.prefetch_related(
+        weiterleitungen_qs = weiterleitungen_qs.prefetch_related(
             Prefetch(
                 "antwortlinks",
                 queryset=Antwortlink.objects.filter(widerrufen_am__isnull=True),
                 to_attr="aktive_links",
             )
         )
-    weiterleitungen = list(weiterleitungen)
+    weiterleitungen = list(weiterleitungen_qs)
     rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
     ereignisse = list(anliegen.ereignisse.select_related("von"))
     anhaenge = list(
@@ -281,8 +282,12 @@ def anliegen_detail(request: HttpRequest, nummer: str) -> HttpResponse:
     sichtbar = {a.pk for a in anhaenge}
     notiztexte = darf_notiztexte_lesen(request.user)
     for ereignis in ereignisse:
-        ereignis.anzeige = verlaufstext(ereignis, personendaten, sichtbar, notiztexte=notiztexte)
-    wartet = anliegen.braucht_rueckmeldung_vorab = workflow.braucht_rueckmeldung(anliegen)
+        # nur für die Vorlage, wie die übrigen Anzeige-Attribute dieser Seite
+        ereignis.anzeige = verlaufstext(  # type: ignore[attr-defined]
+            ereignis, personendaten, sichtbar, notiztexte=notiztexte
+        )
+    wartet = workflow.braucht_rueckmeldung(anliegen)
+    anliegen.braucht_rueckmeldung_vorab = wartet  # type: ignore[attr-defined]  # für die Vorlage
     operationen = knoepfe(
         workflow.angebotene(workflow.ANLIEGEN, anliegen, durch=request.user),
         lambda op: reverse(f"anliegen:{op.url_name}", args=[anliegen.nummer]),

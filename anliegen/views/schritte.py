@@ -47,10 +47,13 @@ def formular(
     """Das Formular der Operation für `obj`, mit der Version, auf der die Seite beruht."""
     klasse = op.formular_klasse(per_link)
     start = {"version": getattr(obj, "version", None), **(initial or {})}
+    form: Form
     if op.gegenstand == ANLIEGEN:
-        return klasse(daten, anliegen=obj, initial=start)
+        form = klasse(daten, anliegen=obj, initial=start)
+        return form
     weiterleitung = obj.weiterleitung if isinstance(obj, Zusage) else obj
-    return klasse(daten, weiterleitung=weiterleitung, initial=start)
+    form = klasse(daten, weiterleitung=weiterleitung, initial=start)
+    return form
 
 
 def fehler_uebernehmen(form: Form, fehler: ValidationError, op: Operation, obj: Any) -> None:

@@ -1,12 +1,14 @@
 """Formulare für Akteure: Stammdaten, Ansprechpersonen und Angebotszeiten (Bürogemeinschaft)."""
 
+from typing import Any, TypedDict
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from quartier.forms import KernFormMixin
+from quartier.forms import KernFormMixin, auswahl
 from quartier.models import Quartier, User
 from quartier.permissions import eigene_quartiere, sichtbare_bueros, sichtbare_quartiere
 
@@ -57,15 +59,15 @@ class AkteurForm(VersionMixin, KernFormMixin, forms.ModelForm):
             "email": EMAIL_FEHLER,
         }
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         traeger = sichtbare_akteure(user)
         if self.instance.pk:
             traeger = traeger.exclude(pk=self.instance.pk)
-        self.fields["traeger"].queryset = traeger
-        self.fields["traeger"].empty_label = _("kein Träger")
-        self.fields["quartiere"].queryset = sichtbare_quartiere(user).order_by("name")
+        auswahl(self.fields["traeger"]).queryset = traeger
+        auswahl(self.fields["traeger"]).empty_label = _("kein Träger")
+        auswahl(self.fields["quartiere"]).queryset = sichtbare_quartiere(user).order_by("name")
         self.fields["plz"].validators.append(PLZ)
         self.eigene = list(eigene_quartiere(user).order_by("name"))
         if not self.instance.pk and not self.is_bound and not self.initial.get("quartiere"):
@@ -73,7 +75,7 @@ class AkteurForm(VersionMixin, KernFormMixin, forms.ModelForm):
 
     def clean_quartiere(self) -> QuerySet[Quartier]:
         """Mindestens eines der eigenen Quartiere, sonst wäre der Akteur danach gesperrt."""
-        quartiere = self.cleaned_data["quartiere"]
+        quartiere: QuerySet[Quartier] = self.cleaned_data["quartiere"]
         pruefe_eigene_quartiere(self.user, quartiere)
         return quartiere
         if not self.eigene:
@@ -94,7 +96,7 @@ class AkteurForm(VersionMixin, KernFormMixin, forms.ModelForm):
         return quartiere
 
     def clean_traeger(self) -> Akteur | None:
-        traeger = self.cleaned_data["traeger"]
+        traeger: Akteur | None = self.cleaned_data["traeger"]
         if traeger is None or not self.instance.pk:
             return traeger
         # Kein Kreis: der neue Träger darf nicht selbst (mittelbar) zu diesem Akteur gehören.
@@ -132,12 +134,13 @@ class AngebotszeitForm(KernFormMixin, forms.ModelForm):
         }
         error_messages = {"beginn": UHRZEIT_FEHLER, "ende": UHRZEIT_FEHLER}
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buero"].queryset = sichtbare_bueros(user)
+        auswahl(self.fields["buero"]).queryset = sichtbare_bueros(user)
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         beginn, ende = daten.get("beginn"), daten.get("ende")
         if beginn and ende and ende <= beginn:
             self.add_error("ende", _("Das Ende muss nach dem Beginn liegen."))
@@ -158,7 +161,15 @@ class _KernInlineFormSet(BaseInlineFormSet):
 # manipulierte Angabe `…-TOTAL_FORMS` erzeugt: ohne Grenze baut Django bis zu 2.000 je Liste,
 # prüft und zeigt sie (eine Anfrage hielt einen Worker 10–20 s beschäftigt).
 HOECHSTENS_EINTRAEGE = 50
-GRENZEN = {
+
+
+class _Grenzen(TypedDict):
+    max_num: int
+    absolute_max: int
+    validate_max: bool
+
+
+GRENZEN: _Grenzen = {
     "max_num": HOECHSTENS_EINTRAEGE,
     "absolute_max": HOECHSTENS_EINTRAEGE,
     "validate_max": True,

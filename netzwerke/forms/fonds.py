@@ -2,17 +2,18 @@
 Budget, Befangenheit) prüft netzwerke/fonds.py und meldet sie auf die Felder zurück."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin
+from quartier.forms import DeutscheDezimalzahlFeld, KernFormMixin, auswahl
 from quartier.models import Rolle, User
 from quartier.permissions import eigene_quartiere
 
 from ..fonds import fehlende_befangene
-from ..models import Akteur, Mitgliedschaft, Netzwerkart, Projekt, Sitzung, Stadtteilfonds
+from ..models import Akteur, Antrag, Mitgliedschaft, Netzwerkart, Projekt, Sitzung, Stadtteilfonds
 from ..permissions import sichtbare_projekte
 
 BETRAG = {
@@ -42,11 +43,11 @@ class FondsForm(KernFormMixin, forms.ModelForm):
             "budget": {"invalid": _("Bitte einen Betrag in Euro eingeben, z. B. 5.000.")},
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["netzwerk"].queryset = self.fields["netzwerk"].queryset.filter(
-            art=Netzwerkart.STADTTEILKONFERENZ, aktiv=True
-        )
+        netzwerk = auswahl(self.fields["netzwerk"])
+        assert netzwerk.queryset is not None  # aus dem Modellfeld, also immer gesetzt
+        netzwerk.queryset = netzwerk.queryset.filter(art=Netzwerkart.STADTTEILKONFERENZ, aktiv=True)
         self.fields["jahr"].initial = timezone.localdate().year
 
     def validate_unique(self) -> None:
@@ -84,7 +85,7 @@ class AntragForm(KernFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Die Auswahl ist zugleich die Prüfung: ein Projekt, das die Person bearbeiten darf
         # (`darf_projekt_bearbeiten`: eigene Quartiere, die Administration alle) und das noch
@@ -92,11 +93,13 @@ class AntragForm(KernFormMixin, forms.Form):
         projekte = sichtbare_projekte(user).filter(antrag__isnull=True)
         if user.rolle != Rolle.ADMINISTRATION:
             projekte = projekte.filter(quartiere__in=eigene_quartiere(user)).distinct()
-        self.fields["projekt"].queryset = projekte.order_by("titel", "pk")
+        auswahl(self.fields["projekt"]).queryset = projekte.order_by("titel", "pk")
 
 
 class AbstimmenForm(KernFormMixin, _MitVersion):
-    sitzung = forms.ModelChoiceField(label=_("Sitzung der Stadtteilkonferenz"), queryset=None)
+    sitzung: "forms.ModelChoiceField[Sitzung]" = forms.ModelChoiceField(
+        label=_("Sitzung der Stadtteilkonferenz"), queryset=None
+    )
     quartiersbezug = forms.BooleanField(
         label=_("Das Vorhaben hat Bezug zum Quartier"), required=False
     )
@@ -109,7 +112,7 @@ class AbstimmenForm(KernFormMixin, _MitVersion):
     ja = forms.IntegerField(label=_("Ja-Stimmen"), min_value=0, max_value=500)
     nein = forms.IntegerField(label=_("Nein-Stimmen"), min_value=0, max_value=500)
     enthaltung = forms.IntegerField(label=_("Enthaltungen"), min_value=0, max_value=500)
-    befangene = forms.ModelMultipleChoiceField(
+    befangene: "forms.ModelMultipleChoiceField[Akteur]" = forms.ModelMultipleChoiceField(
         label=_("Befangene Mitglieder (stimmen nicht mit)"),
         queryset=None,
         required=False,
@@ -120,18 +123,19 @@ class AbstimmenForm(KernFormMixin, _MitVersion):
         ),
     )
 
-    def __init__(self, *args, antrag, **kwargs) -> None:
+    def __init__(self, *args: Any, antrag: Antrag, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         netzwerk = antrag.fonds.netzwerk
-        self.fields["sitzung"].queryset = Sitzung.objects.filter(
+        auswahl(self.fields["sitzung"]).queryset = Sitzung.objects.filter(
             netzwerk=netzwerk, beginn__lte=timezone.now() + datetime.timedelta(hours=12)
         ).order_by("-beginn")
         mitglieder = Mitgliedschaft.objects.aktiv().filter(netzwerk=netzwerk).values("akteur")
-        self.fields["befangene"].queryset = Akteur.objects.filter(pk__in=mitglieder)
+        auswahl(self.fields["befangene"]).queryset = Akteur.objects.filter(pk__in=mitglieder)
         self.antrag = antrag
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         sitzung, befangene = daten.get("sitzung"), daten.get("befangene")
         if sitzung is not None and befangene is not None:
             meldung = fehlende_befangene(self.antrag, sitzung, befangene)
@@ -157,8 +161,9 @@ class EntscheidenForm(KernFormMixin, _MitVersion):
         help_text=_("Pflicht bei Ablehnung; geht an den Antragsteller."),
     )
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         if daten.get("entscheidung") == self.BEWILLIGEN and daten.get("bewilligt_betrag") is None:
             self.add_error("bewilligt_betrag", _("Bitte den bewilligten Betrag angeben."))
         if daten.get("entscheidung") == self.ABLEHNEN:
@@ -176,7 +181,7 @@ class AuszahlenForm(KernFormMixin, _MitVersion):
     )
 
     def clean_am(self) -> datetime.date:
-        am = self.cleaned_data["am"]
+        am: datetime.date = self.cleaned_data["am"]
         if am > timezone.localdate():
             raise forms.ValidationError(_("Die Auszahlung kann nicht in der Zukunft liegen."))
         return am

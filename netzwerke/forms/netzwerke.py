@@ -1,23 +1,29 @@
 """Formulare für Netzwerke, Mitgliedschaften und Sitzungen (mit Tagesordnung)."""
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from quartier.forms import KernFormMixin
+from quartier.forms import KernFormMixin, auswahl
 from quartier.models import Quartier, User
 from quartier.permissions import eigene_quartiere
 
 from ..models import Akteur, Mitgliedschaft, Netzwerk, Sitzung
 from ..permissions import darf_in_quartieren_arbeiten, sichtbare_akteure, sichtbare_netzwerke
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def pruefe_eigene_quartiere(user: User, quartiere) -> None:
+
+def pruefe_eigene_quartiere(user: User, quartiere: Iterable[Quartier]) -> None:
     """Das Quartiersmanagement legt nur an, was es danach auch bearbeiten darf.
 
     Entscheidet mit `permissions.darf_in_quartieren_arbeiten`; hier steht nur die Meldung.
@@ -48,7 +54,9 @@ DATUM_FORMATE = ["%Y-%m-%d", "%d.%m.%Y"]
 ZEITPUNKT_FORMATE = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 
 
-def datumsfeld(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def datumsfeld(
+    label: "StrOrPromise", *, required: bool = True, help_text: "StrOrPromise" = ""
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -62,7 +70,7 @@ def datumsfeld(label: str, *, required: bool = True, help_text: str = "") -> for
     )
 
 
-def zeitpunktfeld(label: str, *, required: bool = True) -> forms.DateTimeField:
+def zeitpunktfeld(label: "StrOrPromise", *, required: bool = True) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         required=required,
@@ -82,7 +90,7 @@ class VersionMixin:
     gilt; sonst `Konflikt`.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instanz = self.instance  # type: ignore[attr-defined]
         if instanz.pk:
@@ -108,24 +116,26 @@ class NetzwerkForm(VersionMixin, KernFormMixin, forms.ModelForm):
             "name": {"unique": gettext_lazy("Ein Netzwerk mit diesem Namen gibt es schon.")}
         }
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         # Eine Ebene: Arbeitsgruppen hängen unter einem Netzwerk, das selbst keines über sich hat.
         obere = sichtbare_netzwerke(user).filter(uebergeordnet__isnull=True).order_by("name")
         if self.instance.pk:
             obere = obere.exclude(pk=self.instance.pk)
-        self.fields["uebergeordnet"].queryset = obere
-        self.fields["uebergeordnet"].empty_label = _("– keines (eigenständiges Netzwerk) –")
-        self.fields["quartiere"].queryset = Quartier.objects.order_by("name")
+        auswahl(self.fields["uebergeordnet"]).queryset = obere
+        auswahl(self.fields["uebergeordnet"]).empty_label = _(
+            "– keines (eigenständiges Netzwerk) –"
+        )
+        auswahl(self.fields["quartiere"]).queryset = Quartier.objects.order_by("name")
 
-    def clean_quartiere(self):
-        quartiere = self.cleaned_data["quartiere"]
+    def clean_quartiere(self) -> QuerySet[Quartier]:
+        quartiere: QuerySet[Quartier] = self.cleaned_data["quartiere"]
         pruefe_eigene_quartiere(self.user, quartiere)
         return quartiere
 
-    def clean_uebergeordnet(self):
-        oben = self.cleaned_data["uebergeordnet"]
+    def clean_uebergeordnet(self) -> Netzwerk | None:
+        oben: Netzwerk | None = self.cleaned_data["uebergeordnet"]
         if oben and self.instance.pk and self.instance.arbeitsgruppen.exists():
             raise ValidationError(
                 _(
@@ -148,14 +158,15 @@ class MitgliedschaftForm(KernFormMixin, forms.ModelForm):
         model = Mitgliedschaft
         fields = ["akteur", "rolle", "seit", "bis"]
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["akteur"].queryset = sichtbare_akteure(user).filter(aktiv=True)
-        self.fields["akteur"].empty_label = _("– bitte wählen –")
+        auswahl(self.fields["akteur"]).queryset = sichtbare_akteure(user).filter(aktiv=True)
+        auswahl(self.fields["akteur"]).empty_label = _("– bitte wählen –")
         self.fields["seit"].initial = timezone.localdate()
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         seit, bis, akteur = daten.get("seit"), daten.get("bis"), daten.get("akteur")
         if seit and bis and bis < seit:
             self.add_error("bis", _("Das Ende (bis) darf nicht vor dem Beginn (seit) liegen."))
@@ -246,22 +257,25 @@ class SitzungForm(KernFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sitzung: Sitzung = self.instance
         stichtag = timezone.localdate(sitzung.beginn) if sitzung.beginn else timezone.localdate()
         mitglieder = Mitgliedschaft.objects.filter(netzwerk=sitzung.netzwerk).aktiv_am(stichtag)
         akteure = sichtbare_akteure(user).order_by("name")
-        self.fields["teilnehmende"].queryset = akteure.filter(pk__in=mitglieder.values("akteur"))
+        auswahl(self.fields["teilnehmende"]).queryset = akteure.filter(
+            pk__in=mitglieder.values("akteur")
+        )
         anwesend = sitzung.teilnehmende.values("pk") if sitzung.pk else Akteur.objects.none()
-        self.fields["weitere_akteure"].queryset = akteure.filter(
+        auswahl(self.fields["weitere_akteure"]).queryset = akteure.filter(
             Q(aktiv=True) | Q(pk__in=anwesend)
         ).exclude(pk__in=mitglieder.values("akteur"))
         if not sitzung.pk:
             del self.fields["version"]
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         beginn, ende = daten.get("beginn"), daten.get("ende")
         if beginn and ende and ende <= beginn:
             self.add_error("ende", _("Das Ende muss nach dem Beginn der Sitzung liegen."))
@@ -311,7 +325,7 @@ class BasisTagesordnungFormSet(forms.BaseFormSet):
         ),
     }
 
-    def add_fields(self, form, index) -> None:
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         # „Löschen“ kommt nach KernFormMixin.__init__ dazu und braucht die KERN-Klasse selbst.
         if "DELETE" in form.fields:
@@ -349,7 +363,10 @@ class BasisTagesordnungFormSet(forms.BaseFormSet):
         return [
             f
             for f in self.forms
-            if f.cleaned_data and "nummer" in f.cleaned_data and not self._should_delete_form(f)
+            if f.cleaned_data
+            and "nummer" in f.cleaned_data
+            # private Methode von BaseFormSet, in django-stubs nicht beschrieben
+            and not self._should_delete_form(f)  # type: ignore[attr-defined]
         ]
 
     def punkte(self) -> list[dict]:
@@ -362,21 +379,27 @@ class BasisTagesordnungFormSet(forms.BaseFormSet):
 # Formulare eine manipulierte Angabe `top-TOTAL_FORMS` erzeugt (sonst bis zu 2.000 je Anfrage).
 HOECHSTENS_PUNKTE = 99
 
-TagesordnungFormSet = forms.formset_factory(
-    TagesordnungspunktForm,
-    formset=BasisTagesordnungFormSet,
-    extra=3,
-    can_delete=True,
-    max_num=HOECHSTENS_PUNKTE,
-    absolute_max=HOECHSTENS_PUNKTE,
-    validate_max=True,
+# `formset_factory` gibt in den Stubs `type[BaseFormSet]` zurück, nicht die übergebene Klasse.
+TagesordnungFormSet = cast(
+    type[BasisTagesordnungFormSet],
+    forms.formset_factory(
+        TagesordnungspunktForm,
+        formset=BasisTagesordnungFormSet,
+        extra=3,
+        can_delete=True,
+        max_num=HOECHSTENS_PUNKTE,
+        absolute_max=HOECHSTENS_PUNKTE,
+        validate_max=True,
+    ),
 )
 
 
-def tagesordnung_formset(daten, sitzung: Sitzung | None) -> BasisTagesordnungFormSet:
+def tagesordnung_formset(
+    daten: QueryDict | None, sitzung: Sitzung | None
+) -> BasisTagesordnungFormSet:
     if daten is not None:
         return TagesordnungFormSet(daten, prefix="top")
-    punkte = [
+    punkte: list[dict[str, Any]] = [
         {"nummer": p.nummer, "titel": p.titel, "ergebnis": p.ergebnis}
         for p in (sitzung.tagesordnung.all() if sitzung else [])
     ]

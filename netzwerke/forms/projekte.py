@@ -1,13 +1,15 @@
 """Formular für Projekte im Quartier."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from quartier.forms import KernFormMixin
-from quartier.models import Rolle, User
+from quartier.forms import KernFormMixin, auswahl
+from quartier.models import Quartier, Rolle, User
 from quartier.permissions import sichtbare_quartiere
 
 from ..models import Antrag, Projekt
@@ -102,36 +104,37 @@ class ProjektForm(VersionMixin, KernFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         projekt: Projekt = self.instance
-        self.fields["quartiere"].queryset = sichtbare_quartiere(user).order_by("name")
+        auswahl(self.fields["quartiere"]).queryset = sichtbare_quartiere(user).order_by("name")
         partner = projekt.partner.values("pk") if projekt.pk else []
-        self.fields["partner"].queryset = (
+        auswahl(self.fields["partner"]).queryset = (
             sichtbare_akteure(user).filter(Q(aktiv=True) | Q(pk__in=partner)).order_by("name")
         )
-        self.fields["verantwortlich"].queryset = User.objects.filter(
+        auswahl(self.fields["verantwortlich"]).queryset = User.objects.filter(
             Q(rolle=Rolle.QUARTIERSMANAGEMENT, is_active=True) | Q(pk=projekt.verantwortlich_id)
         ).order_by("last_name", "first_name", "username")
-        self.fields["verantwortlich"].empty_label = _("– niemand –")
-        self.fields["antrag"].queryset = (
+        auswahl(self.fields["verantwortlich"]).empty_label = _("– niemand –")
+        auswahl(self.fields["antrag"]).queryset = (
             sichtbare_antraege(user)
             .filter(Q(projekt__isnull=True) | Q(pk=projekt.antrag_id))
             .select_related("antragsteller", "fonds__netzwerk")
             .order_by("-fonds__jahr", "vorhaben")
         )
-        self.fields["antrag"].empty_label = _("– kein Antrag –")
+        auswahl(self.fields["antrag"]).empty_label = _("– kein Antrag –")
         if not projekt.pk and user.rolle == Rolle.QUARTIERSMANAGEMENT:
             self.fields["verantwortlich"].initial = user.pk
 
-    def clean_quartiere(self):
-        quartiere = self.cleaned_data["quartiere"]
+    def clean_quartiere(self) -> QuerySet[Quartier]:
+        quartiere: QuerySet[Quartier] = self.cleaned_data["quartiere"]
         pruefe_eigene_quartiere(self.user, quartiere)
         return quartiere
 
-    def clean(self) -> dict:
-        daten = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        daten = self.cleaned_data
         beginn, ende = daten.get("beginn"), daten.get("ende")
         if beginn and ende and ende < beginn:
             self.add_error("ende", _("Das Ende darf nicht vor dem Beginn liegen."))

@@ -1,5 +1,8 @@
 """Views der Netzwerke, je Bereich ein Modul; jedes Modul führt seine URL-Liste `urls`."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Model
@@ -9,10 +12,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from quartier.sperren import Konflikt, aktuelle_version, speichern, sperren
-from quartier.typen import Anfrage
+from quartier.typen import Anfrage, Pfad
+
+M = TypeVar("M", bound=Model)
 
 
-def mit_sperre_speichern(form: ModelForm) -> Model:
+def adresse(objekt: Model) -> str:
+    """`get_absolute_url()` eines Modells, das eine hat (jedes, das `formularseite` bearbeitet)."""
+    url: str = objekt.get_absolute_url()  # type: ignore[attr-defined]  # nicht an `Model`
+    return url
+
+
+def mit_sperre_speichern(form: "ModelForm[M]") -> M:
     """Ein gültiges Formular speichern; ein bestehendes Objekt nur auf dem Stand, den das
     Formular beim Laden gesehen hat (`quartier.sperren`, Feld `version` aus `VersionMixin`).
 
@@ -25,6 +36,7 @@ def mit_sperre_speichern(form: ModelForm) -> Model:
     modell = type(instanz)
     sperren(modell._default_manager, instanz.pk, form.cleaned_data["version"])
     objekt = form.save(commit=False)
+    # Jedes Modell, das über `quartier.sperren` gespeichert wird, hat ein Feld `version`.
     objekt.version = form.cleaned_data["version"]  # type: ignore[attr-defined]
     felder = [
         f.name
@@ -49,7 +61,7 @@ def nach_konflikt(daten: QueryDict, modell: type[Model], pk: object) -> QueryDic
 def formularseite(
     request: Anfrage,
     *,
-    form_klasse: type[ModelForm],
+    form_klasse: Callable[..., ModelForm],
     objekt: Model | None,
     liste: tuple[str, str],
     titel_neu: str,
@@ -62,10 +74,10 @@ def formularseite(
     alles Getippte im Formular, mit Meldung und nachgerückter Version (Status 409).
     """
     # Pfad und Überschrift vor der Prüfung: die Prüfung schreibt Eingaben in die Instanz.
-    pfad = [liste]
+    pfad: Pfad = [liste]
     if objekt:
         titel = _("%(name)s bearbeiten") % {"name": objekt}
-        pfad += [(str(objekt), objekt.get_absolute_url()), (_("Bearbeiten"), None)]  # type: ignore[attr-defined]
+        pfad += [(str(objekt), adresse(objekt)), (_("Bearbeiten"), None)]
     else:
         titel = titel_neu
         pfad.append((titel, None))
@@ -88,8 +100,8 @@ def formularseite(
             status = 409
         else:
             messages.success(request, _("„%(name)s“ ist gespeichert.") % {"name": gespeichert})
-            return redirect(gespeichert)
-    abbrechen = objekt.get_absolute_url() if objekt else liste[1]  # type: ignore[attr-defined]
+            return redirect(adresse(gespeichert))
+    abbrechen = adresse(objekt) if objekt else liste[1]
     return render(
         request,
         vorlage,

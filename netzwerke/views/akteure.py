@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.forms import BaseInlineFormSet
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
 from quartier.sperren import Konflikt
 from quartier.tabellen import schutz_vor_formeln
+from quartier.typen import Anfrage, Pfad
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
 from ..erweiterungen import AKTEUR_ABSCHNITTE
@@ -43,13 +45,13 @@ SEITENGROESSE = 50
 SITZUNGEN_AUF_DER_DETAILSEITE = 10
 
 
-def _parameter_ohne_seite(request: HttpRequest) -> str:
+def _parameter_ohne_seite(request: Anfrage) -> str:
     parameter = request.GET.copy()
     parameter.pop("page", None)
     return parameter.urlencode()
 
 
-def _akteur_filter(request: HttpRequest) -> AkteurFilter:
+def _akteur_filter(request: Anfrage) -> AkteurFilter:
     """Das Filterformular; beim ersten Aufruf (nichts abgeschickt, höchstens geblättert)
     zeigt es nur aktive Akteure. Wer das Formular abschickt, sendet immer `q` mit, so dass
     ein abgewählter Haken „nur aktive“ auch abgewählt bleibt."""
@@ -67,7 +69,7 @@ def _akteur_filter(request: HttpRequest) -> AkteurFilter:
     return AkteurFilter(daten, queryset=basis)
 
 
-def _akteur_zum_bearbeiten(request: HttpRequest, pk: int) -> Akteur:
+def _akteur_zum_bearbeiten(request: Anfrage, pk: int) -> Akteur:
     """Nicht sichtbar: 404; sichtbar, aber nicht erlaubt: 403."""
     akteur = get_object_or_404(sichtbare_akteure(request.user), pk=pk)
     if not darf_akteur_bearbeiten(request.user, akteur):
@@ -80,7 +82,7 @@ def _akteur_zum_bearbeiten(request: HttpRequest, pk: int) -> Akteur:
 
 @require_GET
 @rolle_erforderlich
-def akteur_liste(request: HttpRequest) -> HttpResponse:
+def akteur_liste(request: Anfrage) -> HttpResponse:
     filter_ = _akteur_filter(request)
     seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
     parameter = _parameter_ohne_seite(request)
@@ -102,7 +104,7 @@ def akteur_liste(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def akteur_export(request: HttpRequest) -> HttpResponse:
+def akteur_export(request: Anfrage) -> HttpResponse:
     """Das gefilterte Verzeichnis als CSV (Semikolon, UTF-8 mit BOM für Excel).
 
     Nur die Kontaktdaten der Einrichtung, nie Ansprechpersonen: der Export ist für alle
@@ -141,7 +143,7 @@ def akteur_export(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def akteur_detail(request: Anfrage, pk: int) -> HttpResponse:
     user = request.user
     akteur = get_object_or_404(sichtbare_akteure(user).select_related("traeger"), pk=pk)
     heute = timezone.localdate()
@@ -188,7 +190,7 @@ def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def akteur_neu(request: HttpRequest) -> HttpResponse:
+def akteur_neu(request: Anfrage) -> HttpResponse:
     if not darf_anlegen(request.user):
         raise PermissionDenied
     return _formular(request, Akteur())
@@ -196,16 +198,16 @@ def akteur_neu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def akteur_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+def akteur_bearbeiten(request: Anfrage, pk: int) -> HttpResponse:
     return _formular(request, _akteur_zum_bearbeiten(request, pk))
 
 
 def _formulare(
-    request: HttpRequest, akteur: Akteur, daten: QueryDict | None
-) -> tuple[AkteurForm, dict]:
+    request: Anfrage, akteur: Akteur, daten: QueryDict | None
+) -> tuple[AkteurForm, dict[str, BaseInlineFormSet]]:
     user = request.user
     form = AkteurForm(daten, instance=akteur, user=user)
-    formsets = {
+    formsets: dict[str, BaseInlineFormSet] = {
         "angebotszeiten": AngebotszeitFormSet(
             daten,
             instance=form.instance,
@@ -222,7 +224,7 @@ def _formulare(
     return form, formsets
 
 
-def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
+def _formular(request: Anfrage, akteur: Akteur) -> HttpResponse:
     """Stammdaten mit zwei Listen darunter: Ansprechpersonen (nur für Rollen, die sie sehen
     dürfen) und Angebotszeiten in Stadtteilbüros. Gespeichert wird alles oder nichts, und nur
     auf dem Stand beim Laden (`quartier.sperren` über die Version des Akteurs: sie gilt für
@@ -248,7 +250,8 @@ def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
                 form, formsets = _formulare(
                     request, akteur, nach_konflikt(daten, Akteur, akteur.pk)
                 )
-                for teil in [form, *formsets.values()]:
+                form.is_valid()
+                for teil in formsets.values():
                     teil.is_valid()
                 form.add_error(None, fehler)
                 status = 409
@@ -265,7 +268,7 @@ def _formular(request: HttpRequest, akteur: Akteur) -> HttpResponse:
                 return redirect(akteur)
 
     titel = _("Neuer Akteur") if neu else _("%(name)s bearbeiten") % {"name": akteur.name}
-    pfad = [(_("Akteure"), reverse("netzwerke:akteur_liste"))]
+    pfad: Pfad = [(_("Akteure"), reverse("netzwerke:akteur_liste"))]
     if not neu:
         pfad.append((akteur.name, akteur.get_absolute_url()))
     pfad.append((titel, None))
@@ -319,7 +322,7 @@ urls = [
 # --- Bürogemeinschaft auf der Seite eines Stadtteilbüros --------------------------------
 
 
-def buerogemeinschaft(request: HttpRequest, buero: Stadtteilbuero) -> Abschnitt | None:
+def buerogemeinschaft(request: Anfrage, buero: Stadtteilbuero) -> Abschnitt | None:
     """Die Angebote der Akteure, die das Büro mitnutzen, nach Wochentag und Uhrzeit: ein Ort,
     an dem Bewohner:innen jedes Angebot in diesem Büro finden. Eine Abfrage."""
     angebote = list(

@@ -1,12 +1,13 @@
 """Auswertung Netzwerkaktivität: Sitzungen je Netzwerk und Jahr, Stadtteilfonds in Euro."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from quartier.permissions import auswertung_erforderlich
 from quartier.tabellen import EXPORTE, Diagramm, export_basis
+from quartier.typen import Anfrage
 
 from .. import auswertung
 from ..forms.auswertung import AktivitaetForm
@@ -14,7 +15,7 @@ from ..forms.auswertung import AktivitaetForm
 
 @require_GET
 @auswertung_erforderlich
-def aktivitaet(request: HttpRequest) -> HttpResponse:
+def aktivitaet(request: Anfrage) -> HttpResponseBase:
     form = AktivitaetForm(request.GET)
     gueltig = form.is_valid()
     daten = form.cleaned_data

@@ -1,13 +1,15 @@
 """Stadtteilfonds: Budgets, Anträge und ihr Weg von der Konferenz bis zum Abschluss."""
 
 from decimal import Decimal
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.erweiterungen import abschnitte
+from quartier.models import User
 from quartier.permissions import rolle_erforderlich
 from quartier.sperren import aktuelle_version, speichern, sperren
+from quartier.typen import Anfrage
 
 from .. import fonds as ablauf
 from .. import permissions
@@ -31,10 +35,10 @@ from ..forms.fonds import (
     NachweisForm,
     ZurueckziehenForm,
 )
-from ..models import BELASTENDE_STATUS, Antrag, Projekt
+from ..models import BELASTENDE_STATUS, Antrag, Projekt, Stadtteilfonds
 
 
-def _mit_summen(qs):
+def _mit_summen(qs: QuerySet[Stadtteilfonds]) -> QuerySet[Any]:  # Fonds mit Summen
     """Annotiert je Fonds `bewilligt` (belastende Anträge) und `anzahl_antraege`."""
     null = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
     return qs.annotate(
@@ -48,7 +52,7 @@ def _mit_summen(qs):
 
 @require_GET
 @rolle_erforderlich
-def fonds_liste(request: HttpRequest) -> HttpResponse:
+def fonds_liste(request: Anfrage) -> HttpResponse:
     fonds = list(
         _mit_summen(permissions.sichtbare_fonds(request.user))
         .select_related("netzwerk")
@@ -65,7 +69,7 @@ def fonds_liste(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def fonds_neu(request: HttpRequest) -> HttpResponse:
+def fonds_neu(request: Anfrage) -> HttpResponse:
     if not permissions.darf_fonds_verwalten(request.user):
         raise PermissionDenied
     form = FondsForm(request.POST or None)
@@ -85,7 +89,7 @@ def fonds_neu(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def fonds_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def fonds_detail(request: Anfrage, pk: int) -> HttpResponse:
     fonds = get_object_or_404(
         _mit_summen(permissions.sichtbare_fonds(request.user)).select_related("netzwerk"), pk=pk
     )
@@ -107,7 +111,7 @@ def fonds_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def antrag_neu(request: HttpRequest, pk: int) -> HttpResponse:
+def antrag_neu(request: Anfrage, pk: int) -> HttpResponse:
     fonds = get_object_or_404(
         permissions.sichtbare_fonds(request.user).select_related("netzwerk"), pk=pk
     )
@@ -161,7 +165,7 @@ def _projekt_zuordnen(projekt: Projekt, antrag: Antrag) -> None:
     speichern(gesperrt, ["antrag"])
 
 
-def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
+def _antrag_holen(request: Anfrage, pk: int) -> Antrag:
     return get_object_or_404(
         permissions.sichtbare_antraege(request.user).select_related(
             "fonds__netzwerk", "antragsteller", "sitzung__netzwerk"
@@ -172,7 +176,7 @@ def _antrag_holen(request: HttpRequest, pk: int) -> Antrag:
 
 @require_GET
 @rolle_erforderlich
-def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def antrag_detail(request: Anfrage, pk: int) -> HttpResponse:
     # Abfragen (fest, gleich wie viele Anliegen): Antrag mit Fonds, Netzwerk, Antragsteller,
     # Sitzung; Restbudget; Projekt; Befangene; Verlauf; die Rechte der Operationen; die
     # Anliegen, aus denen er kam (eine Abfrage, Abschnitt aus `anliegen`).
@@ -203,7 +207,7 @@ def antrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Operationen: ein Formular und eine Funktion aus netzwerke/fonds.py je Schritt ---------
 
 
-def _abstimmen(antrag, daten, user):
+def _abstimmen(antrag: Antrag, daten: dict[str, Any], user: User) -> Antrag:
     return ablauf.abstimmen(
         antrag,
         sitzung=daten["sitzung"],
@@ -267,10 +271,10 @@ AKTIONEN = {
 }
 
 
-def _formular(aktion: str, antrag: Antrag, daten=None):
+def _formular(aktion: str, antrag: Antrag, daten: QueryDict | None = None) -> forms.Form:
     form_klasse = AKTIONEN[aktion][0]
     kwargs = {"antrag": antrag} if form_klasse is AbstimmenForm else {}
-    initial = {"version": antrag.version}
+    initial: dict[str, Any] = {"version": antrag.version}
     if aktion == "abstimmen":
         sitzung = (
             kwargs["antrag"].fonds.netzwerk.sitzungen.filter(beginn__lte=timezone.now()).first()
@@ -281,12 +285,13 @@ def _formular(aktion: str, antrag: Antrag, daten=None):
         initial.update(quartiersbezug=True, beteiligung=True, eigeninitiative=True)
     if aktion == "entscheiden":
         initial["bewilligt_betrag"] = antrag.beantragt
-    return form_klasse(daten, initial=initial, **kwargs)
+    form: forms.Form = form_klasse(daten, initial=initial, **kwargs)
+    return form
 
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def antrag_aktion(request: HttpRequest, pk: int, aktion: str) -> HttpResponse:
+def antrag_aktion(request: Anfrage, pk: int, aktion: str) -> HttpResponse:
     antrag = _antrag_holen(request, pk)
     if aktion not in AKTIONEN:
         raise Http404

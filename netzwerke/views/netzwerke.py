@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from quartier.erweiterungen import abschnitte
 from quartier.models import User
 from quartier.permissions import rolle_erforderlich
 from quartier.sperren import Konflikt, speichern, sperren
+from quartier.typen import Anfrage, Pfad
 from quartier.views import seitenparameter
 
 from ..erweiterungen import SITZUNG_ABSCHNITTE
@@ -76,7 +77,9 @@ def _netzwerk_zum_bearbeiten(user: User, pk: int) -> Netzwerk:
 
 
 def _sitzung_zum_bearbeiten(user: User, pk: int) -> Sitzung:
-    sitzung = get_object_or_404(sichtbare_sitzungen(user).select_related("netzwerk"), pk=pk)
+    sitzung: Sitzung = get_object_or_404(
+        sichtbare_sitzungen(user).select_related("netzwerk"), pk=pk
+    )
     if not darf_anlegen(user) or not darf_sitzung_bearbeiten(user, sitzung):
         raise PermissionDenied
     return sitzung
@@ -141,7 +144,7 @@ def _als_baum(netzwerke: list[Netzwerk]) -> list[dict]:
 
 @require_GET
 @rolle_erforderlich
-def netzwerk_liste(request: HttpRequest) -> HttpResponse:
+def netzwerk_liste(request: Anfrage) -> HttpResponse:
     basis = (
         _mit_anzahl_mitglieder(_mit_naechster_sitzung(sichtbare_netzwerke(request.user)))
         .select_related("uebergeordnet")
@@ -167,7 +170,7 @@ def netzwerk_liste(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def netzwerk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def netzwerk_detail(request: Anfrage, pk: int) -> HttpResponse:
     user = request.user
     netzwerk = get_object_or_404(sichtbare_netzwerke(user).select_related("uebergeordnet"), pk=pk)
     heute = timezone.localdate()
@@ -188,9 +191,10 @@ def netzwerk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-jahr")
     )
     for f in fonds:
-        f.rest = f.budget - (f.bewilligt or 0)
+        # nur für die Vorlage; ein Attribut, das das Modell nicht kennt
+        f.rest = f.budget - (f.bewilligt or 0)  # type: ignore[attr-defined]
     darf_bearbeiten = darf_anlegen(user) and darf_netzwerk_bearbeiten(user, netzwerk)
-    pfad = [(_("Netzwerke"), reverse("netzwerke:netzwerk_liste"))]
+    pfad: Pfad = [(_("Netzwerke"), reverse("netzwerke:netzwerk_liste"))]
     if netzwerk.uebergeordnet:
         pfad.append((netzwerk.uebergeordnet.name, netzwerk.uebergeordnet.get_absolute_url()))
     pfad.append((netzwerk.name, None))
@@ -218,7 +222,7 @@ def netzwerk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _netzwerk_formular(request: HttpRequest, netzwerk: Netzwerk | None) -> HttpResponse:
+def _netzwerk_formular(request: Anfrage, netzwerk: Netzwerk | None) -> HttpResponse:
     return formularseite(
         request,
         form_klasse=NetzwerkForm,
@@ -231,7 +235,7 @@ def _netzwerk_formular(request: HttpRequest, netzwerk: Netzwerk | None) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def netzwerk_neu(request: HttpRequest) -> HttpResponse:
+def netzwerk_neu(request: Anfrage) -> HttpResponse:
     if not darf_anlegen(request.user):
         raise PermissionDenied
     return _netzwerk_formular(request, None)
@@ -239,7 +243,7 @@ def netzwerk_neu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def netzwerk_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+def netzwerk_bearbeiten(request: Anfrage, pk: int) -> HttpResponse:
     return _netzwerk_formular(request, _netzwerk_zum_bearbeiten(request.user, pk))
 
 
@@ -248,7 +252,7 @@ def netzwerk_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def mitgliedschaft_neu(request: HttpRequest, pk: int) -> HttpResponse:
+def mitgliedschaft_neu(request: Anfrage, pk: int) -> HttpResponse:
     netzwerk = _netzwerk_zum_bearbeiten(request.user, pk)
     daten = request.POST if request.method == "POST" else None
     form = MitgliedschaftForm(daten, instance=Mitgliedschaft(netzwerk=netzwerk), user=request.user)
@@ -290,7 +294,7 @@ def mitgliedschaft_neu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @rolle_erforderlich
-def mitgliedschaft_beenden(request: HttpRequest, pk: int) -> HttpResponse:
+def mitgliedschaft_beenden(request: Anfrage, pk: int) -> HttpResponse:
     user = request.user
     mitgliedschaft = get_object_or_404(
         Mitgliedschaft.objects.filter(netzwerk__in=sichtbare_netzwerke(user)).select_related(
@@ -303,7 +307,7 @@ def mitgliedschaft_beenden(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = BeendenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["bis"][0])
+        messages.error(request, str(form.errors["bis"][0]))
         return redirect(netzwerk)
     bis = form.cleaned_data["bis"] or timezone.localdate()
     if bis < mitgliedschaft.seit:
@@ -368,11 +372,11 @@ def _sitzung_speichern(
 
 
 def _sitzung_formular(
-    request: HttpRequest, netzwerk: Netzwerk, sitzung: Sitzung | None
+    request: Anfrage, netzwerk: Netzwerk, sitzung: Sitzung | None
 ) -> HttpResponse:
     user = request.user
     instanz = sitzung or Sitzung(netzwerk=netzwerk)
-    pfad = [
+    pfad: Pfad = [
         (_("Netzwerke"), reverse("netzwerke:netzwerk_liste")),
         (netzwerk.name, netzwerk.get_absolute_url()),
     ]
@@ -389,7 +393,7 @@ def _sitzung_formular(
             "teilnehmende": anwesend,
             "weitere_akteure": anwesend,
         }
-    daten = request.POST if request.method == "POST" else None
+    daten: QueryDict | None = request.POST if request.method == "POST" else None
     form = SitzungForm(daten, instance=instanz, initial=initial, user=user)
     tagesordnung = tagesordnung_formset(daten, sitzung)
     konflikt: Sitzung | None = None
@@ -472,18 +476,18 @@ def _sitzungstitel(sitzung: Sitzung) -> str:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def sitzung_neu(request: HttpRequest, pk: int) -> HttpResponse:
+def sitzung_neu(request: Anfrage, pk: int) -> HttpResponse:
     return _sitzung_formular(request, _netzwerk_zum_bearbeiten(request.user, pk), None)
 
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def sitzung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+def sitzung_bearbeiten(request: Anfrage, pk: int) -> HttpResponse:
     sitzung = _sitzung_zum_bearbeiten(request.user, pk)
     return _sitzung_formular(request, sitzung.netzwerk, sitzung)
 
 
-def _sitzung_mit_inhalt(request: HttpRequest, pk: int) -> dict:
+def _sitzung_mit_inhalt(request: Anfrage, pk: int) -> dict:
     """Was Detailseite und Protokoll zeigen; feste Zahl an Abfragen."""
     user = request.user
     sitzung = get_object_or_404(sichtbare_sitzungen(user).select_related("netzwerk"), pk=pk)
@@ -502,7 +506,7 @@ def _sitzung_mit_inhalt(request: HttpRequest, pk: int) -> dict:
 
 @require_GET
 @rolle_erforderlich
-def sitzung_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def sitzung_detail(request: Anfrage, pk: int) -> HttpResponse:
     kontext = _sitzung_mit_inhalt(request, pk)
     sitzung: Sitzung = kontext["sitzung"]
     kontext["pfad"] = [
@@ -518,7 +522,7 @@ def sitzung_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def sitzung_protokoll(request: HttpRequest, pk: int) -> HttpResponse:
+def sitzung_protokoll(request: Anfrage, pk: int) -> HttpResponse:
     kontext = _sitzung_mit_inhalt(request, pk)
     sitzung: Sitzung = kontext["sitzung"]
     kontext["pfad"] = [
@@ -533,7 +537,7 @@ def sitzung_protokoll(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def sitzung_liste(request: HttpRequest) -> HttpResponse:
+def sitzung_liste(request: Anfrage) -> HttpResponse:
     basis = (
         sichtbare_sitzungen(request.user)
         .select_related("netzwerk")

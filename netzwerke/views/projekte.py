@@ -3,13 +3,14 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.permissions import rolle_erforderlich
+from quartier.typen import Anfrage
 from quartier.views import seitenparameter
 
 from ..filters import ProjektFilter
@@ -24,7 +25,7 @@ from . import formularseite
 
 SEITENGROESSE = 25
 
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, str] = {
     Projektstatus.IDEE: "info",
     Projektstatus.IN_PLANUNG: "info",
     Projektstatus.LAUFEND: "warning",
@@ -40,7 +41,7 @@ STATUS_BADGE = {
 
 @require_GET
 @rolle_erforderlich
-def projekt_liste(request: HttpRequest) -> HttpResponse:
+def projekt_liste(request: Anfrage) -> HttpResponse:
     basis = (
         sichtbare_projekte(request.user)
         .select_related("verantwortlich")
@@ -67,7 +68,7 @@ def projekt_liste(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
-def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def projekt_detail(request: Anfrage, pk: int) -> HttpResponse:
     user = request.user
     projekt = get_object_or_404(
         sichtbare_projekte(user).select_related(
@@ -89,7 +90,7 @@ def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _projekt_formular(request: HttpRequest, projekt: Projekt | None) -> HttpResponse:
+def _projekt_formular(request: Anfrage, projekt: Projekt | None) -> HttpResponse:
     return formularseite(
         request,
         form_klasse=ProjektForm,
@@ -102,7 +103,7 @@ def _projekt_formular(request: HttpRequest, projekt: Projekt | None) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def projekt_neu(request: HttpRequest) -> HttpResponse:
+def projekt_neu(request: Anfrage) -> HttpResponse:
     if not darf_anlegen(request.user):
         raise PermissionDenied
     return _projekt_formular(request, None)
@@ -110,7 +111,7 @@ def projekt_neu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rolle_erforderlich
-def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+def projekt_bearbeiten(request: Anfrage, pk: int) -> HttpResponse:
     user = request.user
     projekt = get_object_or_404(sichtbare_projekte(user), pk=pk)
     if not darf_anlegen(user) or not darf_projekt_bearbeiten(user, projekt):

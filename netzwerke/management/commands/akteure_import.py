@@ -20,7 +20,7 @@ class Command(BaseCommand):
             help="Nur prüfen und berichten, nichts speichern.",
         )
 
-    def handle(self, *args, datei: Path, probelauf: bool, **options) -> None:
+    def handle(self, *args: object, datei: Path, probelauf: bool, **options: object) -> None:
         try:
             rohdaten = datei.read_bytes()
         except OSError as e:
