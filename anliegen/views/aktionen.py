@@ -22,19 +22,11 @@ from .. import permissions, workflow
 from ..duplikate import aehnliche_anliegen
 from ..forms.anliegen import ErfassenForm
 from ..models import Anliegen, Meldende
+from .schritte import fehler_uebernehmen
 
 
 def _detail(anliegen: Anliegen) -> str:
     return reverse("anliegen:detail", args=[anliegen.nummer])
-
-
-def _fehler_uebernehmen(form: ErfassenForm, fehler: ValidationError) -> None:
-    """Fehler des Ablaufs auf die Felder des Formulars legen (sonst oben als Hinweis)."""
-    if hasattr(fehler, "error_dict"):
-        for feld, liste in fehler.error_dict.items():
-            form.add_error(feld if feld in form.fields else None, liste)
-    else:
-        form.add_error(None, fehler)
 
 
 # --- Erfassen ----------------------------------------------------------------------------
@@ -90,7 +82,7 @@ def anliegen_erfassen(request: Anfrage) -> HttpResponse:
             try:
                 anliegen = _erfassen_und_zuordnen(form, meldende, user, zuordnen)
             except ValidationError as fehler:
-                _fehler_uebernehmen(form, fehler)
+                fehler_uebernehmen(form, fehler)
                 vorschlaege = aehnliche_anliegen(**form.aehnlich_kriterien())
             else:
                 nachricht = _("Anliegen %(nummer)s ist erfasst.") % {"nummer": anliegen.nummer}

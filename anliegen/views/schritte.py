@@ -56,11 +56,13 @@ def formular(
     return form
 
 
-def fehler_uebernehmen(form: Form, fehler: ValidationError, op: Operation, obj: Any) -> None:
+def fehler_uebernehmen(
+    form: Form, fehler: ValidationError, op: Operation | None = None, obj: Any = None
+) -> None:
     """Fehler des Ablaufs auf die Felder des Formulars legen (sonst oben als Hinweis). Bei
     einem Konflikt bleiben die Eingaben; die Version rückt auf den aktuellen Stand, damit ein
-    erneutes Absenden nach dem Prüfen möglich ist."""
-    if isinstance(fehler, workflow.Konflikt):
+    erneutes Absenden nach dem Prüfen möglich ist. Ohne `op` (Erfassen) gibt es keine Version."""
+    if isinstance(fehler, workflow.Konflikt) and op is not None:
         frisch = QueryDict(mutable=True)
         frisch.update(form.data)  # die Eingaben, auch Mehrfachwerte
         frisch[form.add_prefix("version")] = str(
