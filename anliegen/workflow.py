@@ -1718,8 +1718,8 @@ SPEZIFIKATION: tuple[Operation, ...] = (
     ),
 )
 
+# Eindeutig je Gegenstand (tests/anliegen/test_matrix.py prüft es).
 _NACH_NAME = {(op.gegenstand, op.name): op for op in SPEZIFIKATION}
-assert len(_NACH_NAME) == len(SPEZIFIKATION), "Operationen doppelt benannt"
 
 
 def operation(gegenstand: str, name: str) -> Operation:

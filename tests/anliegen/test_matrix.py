@@ -350,3 +350,11 @@ def test_jede_operation_ist_in_der_matrix():
         assert reverse(f"anliegen:{op.url_name}", args=muster)
         if op.per_link:
             assert reverse(f"anliegen:antwortlink_{op.name}", args=["x" * 43])
+
+
+def test_namen_eindeutig_je_gegenstand():
+    schluessel = [(op.gegenstand, op.name) for op in workflow.SPEZIFIKATION]
+    assert len(schluessel) == len(set(schluessel))
+    # Adressen je Operation sind eindeutig (eine URL, ein Name).
+    namen = [op.url_name for op in workflow.SPEZIFIKATION]
+    assert len(namen) == len(set(namen))
