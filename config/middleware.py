@@ -17,13 +17,15 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 _ANGEMELDET_SEIT = "ql_angemeldet_seit"
+_AUFGEFRISCHT = "ql_aufgefrischt"
 
 
 class AbsoluteSessionTimeoutMiddleware:
-    """Beendet eine Sitzung spätestens SESSION_ABSOLUTE_SECONDS nach der Anmeldung.
-
-    Die Untätigkeitsgrenze erledigt SESSION_COOKIE_AGE mit SESSION_SAVE_EVERY_REQUEST;
-    diese Middleware begrenzt zusätzlich die Gesamtdauer, auch bei ständiger Nutzung.
+    """Beendet eine Sitzung spätestens SESSION_ABSOLUTE_SECONDS nach der Anmeldung und hält
+    die Untätigkeitsgrenze (SESSION_COOKIE_AGE), ohne die Sitzung bei jeder Anfrage zu
+    schreiben: höchstens alle QL_SITZUNG_AUFFRISCHEN_SEKUNDEN (60) wird sie gespeichert und
+    ihre Ablaufzeit damit nach hinten geschoben. Untätig abgemeldet wird so zwischen 29 und 30
+    Minuten nach der letzten Anfrage – und keine Seite zahlt ein UPDATE der Sitzung.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -38,6 +40,10 @@ class AbsoluteSessionTimeoutMiddleware:
             elif jetzt - seit > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?abgelaufen=1")
+            zuletzt = request.session.get(_AUFGEFRISCHT, 0)
+            if jetzt - zuletzt >= settings.QL_SITZUNG_AUFFRISCHEN_SEKUNDEN:
+                # Geändert heißt gespeichert: neue Ablaufzeit (jetzt + SESSION_COOKIE_AGE).
+                request.session[_AUFGEFRISCHT] = jetzt
         return self.get_response(request)
 
 

@@ -155,7 +155,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # --- Sitzungen ---------------------------------------------------------------------------
 # Abmeldung nach 30 Minuten Untätigkeit, spätestens nach 12 Stunden (OWASP ASVS L2).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Nicht bei jeder Anfrage speichern (ein UPDATE je Seite): config.middleware frischt die
+# Sitzung höchstens einmal je Minute auf.
+SESSION_SAVE_EVERY_REQUEST = False
+QL_SITZUNG_AUFFRISCHEN_SEKUNDEN = env.int("QL_SITZUNG_AUFFRISCHEN_SEKUNDEN", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -100,8 +100,49 @@ def test_abmelden_nur_per_post(stadt, client_fuer):
 
 def test_sitzung_endet_nach_untaetigkeit_und_absolut(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 3600
+
+
+def _sitzung_geschrieben(client) -> bool:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as abfragen:
+        assert client.get(reverse("quartier:start")).status_code == 200
+    return any(
+        "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+        for q in abfragen.captured_queries
+    )
+
+
+def test_sitzung_wird_hoechstens_einmal_je_minute_geschrieben(stadt, client_fuer, settings):
+    """Die Untätigkeitsgrenze gilt weiter, aber nicht jede Seite zahlt ein UPDATE der Sitzung."""
+    from django.contrib.sessions.models import Session
+
+    settings.QL_SITZUNG_AUFFRISCHEN_SEKUNDEN = 60  # die Vorgabe im Betrieb
+
+    client = client_fuer("qm")
+    assert _sitzung_geschrieben(client)  # erste Anfrage: aufgefrischt
+    assert not _sitzung_geschrieben(client)  # gleich danach: nichts zu schreiben
+    ablauf = Session.objects.get().expire_date
+    spaeter = time.time() + 61
+    with mock.patch("config.middleware.time.time", return_value=spaeter):
+        assert _sitzung_geschrieben(client)  # nach einer Minute: neue Ablaufzeit
+    assert Session.objects.get().expire_date > ablauf
+
+
+def test_untaetig_abgemeldet(stadt, client_fuer):
+    """Nach SESSION_COOKIE_AGE ohne Anfrage ist die Sitzung abgelaufen: zur Anmeldung."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = client_fuer("qm")
+    assert client.get(reverse("quartier:start")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    antwort = client.get(reverse("quartier:start"))
+    assert antwort.status_code == 302 and "anmelden" in antwort["Location"]
 
 
 def test_absolute_sitzungsdauer_meldet_ab(stadt, client_fuer):
