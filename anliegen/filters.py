@@ -1,15 +1,16 @@
 """Filter für die Liste der Anliegen (django-filter).
 
 Vorgaben beim ersten Aufruf (nichts abgeschickt, höchstens geblättert): nur offene Anliegen,
-für das Quartiersmanagement dazu „nur meine Quartiere“; siehe `views.liste._anliegen_filter`.
+für das Quartiersmanagement dazu „nur meine Quartiere“; siehe `views.liste._filterdaten`.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.blaettern import Schluessel, absteigend, aufsteigend
 from quartier.filters import KernFilterForm, quartier_filter
 from quartier.models import Fachbereich, Rolle
 from quartier.permissions import eigene_quartiere
@@ -29,22 +30,38 @@ from .permissions import personendaten_ausdruck
 
 OFFEN = "offen"
 
-_STATUS_RANG = Case(
-    *(When(status=wert, then=Value(rang)) for rang, wert in enumerate(Status.values)),
-    output_field=IntegerField(),
-)
-
-# Erlaubte Werte für `sortierung` → Sortierung des Querysets. Alles andere wird ignoriert.
-SORTIERUNGEN: dict[str, tuple] = {
-    "nummer": ("jahr", "laufnummer"),
-    "-nummer": ("-jahr", "-laufnummer"),
-    "erfasst": ("erstellt_am", "pk"),
-    "-erfasst": ("-erstellt_am", "-pk"),
-    "status": (_STATUS_RANG.asc(), "-erstellt_am", "-pk"),
-    "-status": (_STATUS_RANG.desc(), "-erstellt_am", "-pk"),
-    "quartier": ("quartier__name", "-erstellt_am", "-pk"),
-    "-quartier": ("-quartier__name", "-erstellt_am", "-pk"),
+# Erlaubte Werte für `sortierung` → Sortierschlüssel (zusammen eindeutig, zuletzt der
+# Primärschlüssel; sie tragen auch das Blättern, siehe quartier/blaettern.py). Jede Sortierung
+# hat ihren Index in `Anliegen.Meta.indexes`. Alles andere wird ignoriert.
+SORTIERUNGEN: dict[str, tuple[Schluessel, ...]] = {
+    "nummer": (aufsteigend("jahr"), aufsteigend("laufnummer")),
+    "-nummer": (absteigend("jahr"), absteigend("laufnummer")),
+    "erfasst": (aufsteigend("erstellt_am"), aufsteigend("pk")),
+    "-erfasst": (absteigend("erstellt_am"), absteigend("pk")),
+    # neu zuerst, darin neueste zuerst: der umgekehrte Rang absteigend (eine Richtung)
+    "status": (
+        absteigend("status_rang_umgekehrt"),
+        absteigend("erstellt_am"),
+        absteigend("pk"),
+    ),
+    "-status": (absteigend("status_rang"), absteigend("erstellt_am"), absteigend("pk")),
+    # Der Name ist eindeutig; quartier_id danach lässt je Quartier den Index
+    # (quartier, erstellt_am, id) lesen.
+    "quartier": (
+        aufsteigend("quartier__name"),
+        aufsteigend("quartier_id"),
+        absteigend("erstellt_am"),
+        absteigend("pk"),
+    ),
+    "-quartier": (
+        absteigend("quartier__name"),
+        absteigend("quartier_id"),
+        absteigend("erstellt_am"),
+        absteigend("pk"),
+    ),
 }
+# ohne gewählte Sortierung (wie `Anliegen.Meta.ordering`)
+VORGABE_SORTIERUNG = "-erfasst"
 
 SORTIER_AUSWAHL = [
     ("-erfasst", _("neueste zuerst")),
@@ -169,4 +186,6 @@ class AnliegenFilter(django_filters.FilterSet):
         return qs.filter(quartier__in=eigene_quartiere(self.request.user))
 
     def sortieren(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.order_by(*SORTIERUNGEN[value]) if value in SORTIERUNGEN else qs
+        if value not in SORTIERUNGEN:
+            return qs
+        return qs.order_by(*(s.ordnung() for s in SORTIERUNGEN[value]))

@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,6 +194,16 @@ class AnliegenQuerySet(models.QuerySet):
         return self.filter(rueckmeldung_offen_seit__date__lt=rueckmeldung_stichtag(heute))
 
 
+STATUS_RANG = Case(
+    *(When(status=wert, then=Value(rang)) for rang, wert in enumerate(Status.values)),
+    default=Value(0),
+)
+STATUS_RANG_UMGEKEHRT = Case(
+    *(When(status=wert, then=Value(rang)) for rang, wert in enumerate(reversed(Status.values))),
+    default=Value(0),
+)
+
+
 class Anliegen(models.Model):
     jahr = models.PositiveSmallIntegerField(_("Jahr"), editable=False)
     laufnummer = models.PositiveIntegerField(_("laufende Nummer"), editable=False)
@@ -308,6 +318,19 @@ class Anliegen(models.Model):
         _("Einreichungsschlüssel"), unique=True, null=True, editable=False
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Rang des Status für die Sortierung der Liste (neu 0 … abgeschlossen 4), von der Datenbank
+    # aus `status` berechnet und gespeichert: ein Index kann danach sortieren (ein CASE in der
+    # Abfrage kann kein Index bedienen), und keine Stelle, die den Status setzt, muss ihn pflegen.
+    status_rang = models.GeneratedField(
+        expression=STATUS_RANG, output_field=models.PositiveSmallIntegerField(), db_persist=True
+    )
+    # Derselbe Rang umgekehrt (abgeschlossen 0 … neu 4): „Status, neu zuerst, darin neueste
+    # zuerst“ ist so eine einheitlich absteigende Sortierung, die ein Index rückwärts liest.
+    status_rang_umgekehrt = models.GeneratedField(
+        expression=STATUS_RANG_UMGEKEHRT,
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     objects = AnliegenQuerySet.as_manager()
 
@@ -360,6 +383,30 @@ class Anliegen(models.Model):
                 fields=["rueckmeldung_offen_seit"],
                 condition=Q(rueckmeldung_offen_seit__isnull=False),
                 name="anliegen_rm_offen_idx",
+            ),
+            # Liste, Sortierung „erfasst“ (beide Richtungen, rückwärts gelesen für „neueste
+            # zuerst“) und ihr Blättern über (erstellt_am, id); die Liste als Fachbereich.
+            models.Index(fields=["erstellt_am", "id"], name="anliegen_liste_erfasst_idx"),
+            # dieselbe für die Vorgabe „nur offene“ (die abgeschlossenen werden mit den Jahren
+            # die meisten Zeilen, der Index bleibt klein)
+            models.Index(
+                fields=["erstellt_am", "id"],
+                condition=~Q(status="abgeschlossen"),
+                name="anliegen_liste_offen_idx",
+            ),
+            # Sortierung „Status“: abgeschlossen zuerst bzw. neu zuerst, darin neueste zuerst
+            models.Index(
+                fields=["status_rang", "erstellt_am", "id"], name="anliegen_liste_status_idx"
+            ),
+            models.Index(
+                fields=["status_rang_umgekehrt", "erstellt_am", "id"],
+                name="anliegen_liste_status_um_idx",
+            ),
+            # Sortierung „Quartier“: je Quartier neueste zuerst (Schlüssel Quartiername,
+            # quartier_id, erstellt_am, id); die Sortierung „Nummer“ liest den eindeutigen
+            # Index (jahr, laufnummer).
+            models.Index(
+                fields=["quartier", "erstellt_am", "id"], name="anliegen_liste_quartier_idx"
             ),
         ]
 
@@ -500,6 +547,13 @@ class Weiterleitung(models.Model):
         _("beantwortet von (per Antwortlink)"), max_length=150, blank=True, editable=False
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Posteingang, „offen zuerst“: 0 für offen oder in Bearbeitung, sonst 1. Von der Datenbank
+    # berechnet und gespeichert, damit ein Index die Sortierung bedient (statt eines CASE).
+    offen_rang = models.GeneratedField(
+        expression=Case(When(status__in=OFFENE_WSTATUS, then=Value(0)), default=Value(1)),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     objects = WeiterleitungQuerySet.as_manager()
 
@@ -548,6 +602,19 @@ class Weiterleitung(models.Model):
                 ],
                 name="weiterleitung_auswertung_idx",
             ),
+            # Posteingang eines Fachbereichs: offen zuerst, nach Frist, neueste zuerst, mit
+            # Blättern über genau diese Schlüssel
+            models.Index(
+                fields=["fachbereich", "offen_rang", "frist", "-erstellt_am", "-id"],
+                name="weiterleitung_eingang_fb_idx",
+            ),
+            # derselbe für alle übrigen (Sozialplanung, Administration, Quartiersmanagement)
+            models.Index(
+                fields=["offen_rang", "frist", "-erstellt_am", "-id"],
+                name="weiterleitung_eingang_alle_idx",
+            ),
+            # Sichtbarkeit für den Fachbereich (`Exists` in permissions.sichtbare_anliegen)
+            models.Index(fields=["fachbereich", "anliegen"], name="weiterleitung_fb_anliegen_idx"),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,15 @@ def sichtbare_anliegen(user: User) -> QuerySet[Anliegen]:
     if not hat_rolle(user):
         return Anliegen.objects.none()
     if user.rolle == Rolle.FACHBEREICH:
-        return Anliegen.objects.filter(weiterleitungen__fachbereich=user.fachbereich_id).distinct()
+        # Exists statt JOIN + DISTINCT: kein DISTINCT über alle Spalten, die Liste kann in der
+        # Reihenfolge eines Index lesen (Index weiterleitung_fb_anliegen_idx).
+        return Anliegen.objects.filter(
+            Exists(
+                Weiterleitung.objects.filter(
+                    anliegen=OuterRef("pk"), fachbereich=user.fachbereich_id
+                )
+            )
+        )
     return Anliegen.objects.all()
 
 

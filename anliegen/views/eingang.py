@@ -10,14 +10,23 @@ Weiterleitung nur, wenn das Quartiersmanagement den Kontakt mit Einwilligung get
 (`kontakt_geteilt`) und `darf_personendaten_sehen` es erlaubt.
 """
 
-from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from quartier.blaettern import (
+    BLATT,
+    ZAEHLGRENZE,
+    absteigend,
+    aufsteigend,
+    begrenzt_zaehlen,
+    blaetterlinks,
+    blaettern,
+)
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 from quartier.typen import Anfrage
@@ -25,7 +34,7 @@ from quartier.typen import Anfrage
 from .. import workflow
 from ..datenschutz import eingebracht_von, maske_fuer
 from ..forms.eingang import ZU_ERLEDIGEN, EingangFilter
-from ..models import OFFENE_WSTATUS, Ereignis
+from ..models import Ereignis
 from ..permissions import (
     darf_notiztexte_lesen,
     darf_personendaten_sehen,
@@ -37,6 +46,22 @@ from ..workflow import WEITERLEITUNG, ZUSAGE
 from .schritte import knoepfe, weiterleitung_holen
 
 SEITENGROESSE = 50
+
+# Offene (und in Bearbeitung) zuerst, darin nach Frist, dann neueste zuerst; eindeutig durch
+# den Primärschlüssel. `offen_rang` ist eine gespeicherte Spalte, die Indizes
+# weiterleitung_eingang_fb_idx / _alle_idx bedienen genau diese Reihenfolge samt Blättern.
+SORTIERUNG = (
+    aufsteigend("offen_rang"),
+    aufsteigend("frist"),
+    absteigend("erstellt_am"),
+    absteigend("pk"),
+)
+# Farbe des Status-Badges je Status (ohne Include je Zeile)
+STATUS_BADGE = {
+    "beantwortet": "success",
+    "nicht_zustaendig": "warning",
+    "zurueckgezogen": "warning",
+}
 
 # Einträge im Verlauf, die zu einer Weiterleitung gehören (Daten mit ihrem Fachbereich).
 VERLAUF_ARTEN = (
@@ -58,7 +83,8 @@ def _filterdaten(request: Anfrage) -> QueryDict:
     """Beim ersten Aufruf (nichts abgeschickt, höchstens geblättert) sieht der Fachbereich,
     was zu erledigen ist; alle anderen sehen alle Weiterleitungen."""
     daten: QueryDict = request.GET.copy()
-    if not set(daten) - {"page"} and request.user.rolle == Rolle.FACHBEREICH:
+    daten.pop("page", None)  # alte Links mit Seitenzahl: erste Seite
+    if not set(daten) - {BLATT} and request.user.rolle == Rolle.FACHBEREICH:
         daten["status"] = ZU_ERLEDIGEN
     return daten
 
@@ -66,15 +92,11 @@ def _filterdaten(request: Anfrage) -> QueryDict:
 @require_GET
 @rolle_erforderlich
 def eingang(request: Anfrage) -> HttpResponse:
-    # Abfragen (unabhängig von der Zahl der Zeilen): Sitzung, Benutzer, Anzahl, eine Seite
-    # Weiterleitungen mit Fachbereich und Anliegen samt Quartier und Thema (ein JOIN); für das
+    # Abfragen (unabhängig von der Zahl der Zeilen und der Tiefe der Seite): Sitzung, Benutzer,
+    # die begrenzte Anzahl (höchstens 10.001), eine Seite Weiterleitungen ab dem Zeiger mit
+    # Fachbereich und Anliegen samt Quartier und Thema (ein JOIN); für das
     # Quartiersmanagement stecken die eigenen Quartiere als Unterabfrage darin.
     daten = _filterdaten(request)
-    offen_zuerst = Case(
-        When(status__in=OFFENE_WSTATUS, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
     basis = (
         sichtbare_weiterleitungen(request.user)
         .select_related(
@@ -82,15 +104,16 @@ def eingang(request: Anfrage) -> HttpResponse:
         )
         # Personendaten-Recht je Zeile in derselben Abfrage (für die Maske des Titels).
         .annotate(personendaten_sichtbar=personendaten_ausdruck(request.user, ueber="anliegen__"))
-        .order_by(offen_zuerst, "frist", "-erstellt_am", "-pk")
     )
     filter_ = EingangFilter(daten, queryset=basis, request=request)
-    seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
-    for w in seite:
+    qs = filter_.qs
+    anzahl, mehr = begrenzt_zaehlen(qs, ZAEHLGRENZE)
+    blatt = blaettern(
+        qs, SORTIERUNG, request.GET.get(BLATT), kennung="eingang", groesse=SEITENGROESSE
+    )
+    for w in blatt.zeilen:
         w.maske = maske_fuer(w.personendaten_sichtbar, w.anliegen.meldende)
-    parameter = daten.copy()
-    parameter.pop("page", None)
-    kodiert = parameter.urlencode()
+        w.status_badge = STATUS_BADGE.get(w.status, "info")
     vorlage = "anliegen/eingang_liste.html"
     if request.htmx:
         vorlage += "#ergebnis"
@@ -99,9 +122,12 @@ def eingang(request: Anfrage) -> HttpResponse:
         vorlage,
         {
             "filter": filter_,
-            "seite": seite,
+            "blatt": blatt,
+            "blaetterlinks": blaetterlinks(daten, blatt),
+            "anzahl": anzahl,
+            "mehr_als": mehr,
+            "zaehlgrenze": number_format(ZAEHLGRENZE, force_grouping=True),
             "mit_fachbereich": request.user.rolle != Rolle.FACHBEREICH,
-            "seiten_parameter": f"{kodiert}&" if kodiert else "",
         },
     )
 

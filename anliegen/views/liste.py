@@ -6,22 +6,23 @@ wenn `permissions.darf_personendaten_sehen` es erlaubt; dasselbe gilt für den T
 Rückmeldungen (er richtet sich an die Person und nennt sie oft beim Namen).
 """
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from quartier.blaettern import BLATT, ZAEHLGRENZE, begrenzt_zaehlen, blaetterlinks, blaettern
 from quartier.models import Rolle
 from quartier.permissions import rolle_erforderlich
 from quartier.typen import Anfrage
 
 from .. import workflow
 from ..datenschutz import maske_fuer
-from ..filters import OFFEN, SORTIERUNGEN, AnliegenFilter
+from ..filters import OFFEN, SORTIERUNGEN, VORGABE_SORTIERUNG, AnliegenFilter
 from ..forms.anhaenge import AnhangForm
 from ..models import (
     Anliegen,
@@ -44,6 +45,9 @@ from .brief import brief_hinderungsgrund
 from .schritte import knoepfe
 
 SEITENGROESSE = 50
+# Farbe des Status-Badges (wie templates/anliegen/_status.html; die Zeilen der Liste
+# kommen ohne Include je Zeile aus)
+STATUS_BADGE = {"antwort_liegt_vor": "warning", "abgeschlossen": "success"}
 
 # Spalten, nach denen sich die Liste sortieren lässt (Wert von `sortierung` aufsteigend).
 SORTIERBARE_SPALTEN = ("nummer", "quartier", "status", "erfasst")
@@ -56,11 +60,13 @@ def _filterdaten(request: Anfrage) -> QueryDict:
     """Die GET-Parameter mit den Vorgaben beim ersten Aufruf: nur offene Anliegen, für das
     Quartiersmanagement nur die eigenen Quartiere. Wer das Formular abschickt, sendet immer
     `q` mit, so dass abgewählte Vorgaben abgewählt bleiben. Eine unbekannte Sortierung fällt
-    still weg (kein Fehler, keine Meldung)."""
+    still weg (kein Fehler, keine Meldung). Der Zeiger `blatt` (und `page` alter Links) zählt
+    nicht als Filter."""
     daten: QueryDict = request.GET.copy()
     if "sortierung" in daten and daten["sortierung"] not in SORTIERUNGEN:
         daten.pop("sortierung")
-    if not set(daten) - {"page"}:
+    daten.pop("page", None)
+    if not set(daten) - {BLATT}:
         daten["status"] = OFFEN
         if request.user.rolle == Rolle.QUARTIERSMANAGEMENT:
             daten["nur_meine"] = "on"
@@ -73,7 +79,7 @@ def _sortierlinks(daten: QueryDict) -> dict[str, dict]:
     links = {}
     for spalte in SORTIERBARE_SPALTEN:
         parameter = daten.copy()
-        parameter.pop("page", None)
+        parameter.pop(BLATT, None)
         if aktuell == spalte:
             richtung, naechste = "ascending", f"-{spalte}"
         elif aktuell == f"-{spalte}":
@@ -88,10 +94,11 @@ def _sortierlinks(daten: QueryDict) -> dict[str, dict]:
 @require_GET
 @rolle_erforderlich
 def anliegen_liste(request: Anfrage) -> HttpResponse:
-    # Abfragen (unabhängig von der Zahl der Zeilen): Sitzung und Benutzer, die Auswahllisten
-    # des Filterformulars (Quartier, Thema, Bedarf, Fachbereich), ggf. eigene Quartiere als
-    # Unterabfrage, Anzahl, eine Seite Anliegen mit Quartier und Thema, deren Weiterleitungen
-    # mit Fachbereich (ein Prefetch).
+    # Abfragen (unabhängig von der Zahl der Zeilen und der Tiefe der Seite): Sitzung und
+    # Benutzer, die Auswahllisten des Filterformulars (Quartier, Thema, Bedarf, Fachbereich),
+    # ggf. eigene Quartiere als Unterabfrage, die begrenzte Anzahl (höchstens 10.001), eine
+    # Seite Anliegen mit Quartier und Thema (ab dem Zeiger, kein OFFSET), deren
+    # Weiterleitungen mit Fachbereich (ein Prefetch).
     daten = _filterdaten(request)
     basis = (
         sichtbare_anliegen(request.user)
@@ -108,12 +115,21 @@ def anliegen_liste(request: Anfrage) -> HttpResponse:
         )
     )
     filter_ = AnliegenFilter(daten, queryset=basis, request=request)
-    seite = Paginator(filter_.qs, SEITENGROESSE).get_page(request.GET.get("page"))
+    qs = filter_.qs
+    anzahl, mehr = begrenzt_zaehlen(qs, ZAEHLGRENZE)
+    sortierung = daten.get("sortierung") or VORGABE_SORTIERUNG
+    blatt = blaettern(
+        qs,
+        SORTIERUNGEN.get(sortierung, SORTIERUNGEN[VORGABE_SORTIERUNG]),
+        request.GET.get(BLATT),
+        kennung=f"anliegen:{sortierung}",
+        groesse=SEITENGROESSE,
+    )
     heute = timezone.localdate()
     # Die Rückmeldefrist zählt Arbeitstage: der Stichtag kommt aus Python, nicht aus SQL.
     rueckmeldung_bis = rueckmeldung_stichtag(heute)
     zeilen = []
-    for anliegen in seite:
+    for anliegen in blatt.zeilen:
         weiterleitungen = list(anliegen.weiterleitungen.all())
         offen_seit = anliegen.rueckmeldung_offen_seit
         zeilen.append(
@@ -125,11 +141,9 @@ def anliegen_liste(request: Anfrage) -> HttpResponse:
                 "rueckmeldung_ueberfaellig": bool(
                     offen_seit and timezone.localdate(offen_seit) < rueckmeldung_bis
                 ),
+                "status_badge": STATUS_BADGE.get(anliegen.status, "info"),
             }
         )
-    parameter = daten.copy()
-    parameter.pop("page", None)
-    kodiert = parameter.urlencode()
     vorlage = "anliegen/anliegen_liste.html"
     if request.htmx:
         vorlage += "#ergebnis"
@@ -138,9 +152,12 @@ def anliegen_liste(request: Anfrage) -> HttpResponse:
         vorlage,
         {
             "filter": filter_,
-            "seite": seite,
+            "blatt": blatt,
+            "blaetterlinks": blaetterlinks(daten, blatt),
+            "anzahl": anzahl,
+            "mehr_als": mehr,
+            "zaehlgrenze": number_format(ZAEHLGRENZE, force_grouping=True),
             "zeilen": zeilen,
-            "seiten_parameter": f"{kodiert}&" if kodiert else "",
             "sortierung": _sortierlinks(daten),
         },
     )
