@@ -408,6 +408,13 @@ class Anliegen(models.Model):
             models.Index(
                 fields=["quartier", "erstellt_am", "id"], name="anliegen_liste_quartier_idx"
             ),
+            # Vorgabe des Quartiersmanagements: offene der eigenen Quartiere, neueste zuerst
+            # (liest nur die offenen Zeilen dieser Quartiere, nie die abgeschlossenen)
+            models.Index(
+                fields=["quartier", "erstellt_am", "id"],
+                condition=~Q(status="abgeschlossen"),
+                name="anliegen_liste_qm_offen_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -615,6 +622,13 @@ class Weiterleitung(models.Model):
             ),
             # Sichtbarkeit für den Fachbereich (`Exists` in permissions.sichtbare_anliegen)
             models.Index(fields=["fachbereich", "anliegen"], name="weiterleitung_fb_anliegen_idx"),
+            # Personendaten-Recht des Fachbereichs je Zeile (`permissions.personendaten_ausdruck`):
+            # nur die wenigen Weiterleitungen mit geteiltem Kontakt
+            models.Index(
+                fields=["fachbereich", "anliegen"],
+                condition=Q(kontakt_geteilt=True),
+                name="weiterleitung_kontakt_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
-from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import (
     BooleanField,
     Expression,
@@ -185,8 +185,10 @@ def _dekodieren(feld: Field, roh: Any) -> Any:
     if typ.endswith("IntegerField") or typ.endswith("AutoField"):
         if not isinstance(roh, int) or isinstance(roh, bool):
             raise UngueltigerZeiger
-        unten, oben = connection.ops.integer_field_range(typ)
-        if (unten is not None and roh < unten) or (oben is not None and roh > oben):
+        # Die Bereiche der Felder (wie PostgreSQL sie prüft; SQLite prüft keine, dort wäre
+        # eine Zahl über 64 Bit ein OverflowError des Treibers).
+        unten, oben = BaseDatabaseOperations.integer_field_ranges[typ]
+        if not unten <= roh <= oben:
             raise UngueltigerZeiger
         return roh
     if typ in ("CharField", "TextField", "SlugField"):
@@ -283,10 +285,17 @@ def blaettern(
     *,
     kennung: str,
     groesse: int = 50,
+    zweistufig: bool = False,
 ) -> Blatt[M]:
     """Eine Seite von `qs` in der Sortierung `schluessel`; `parameter`: der Wert von `blatt`
     (leer: erste Seite, `LETZTE`: letzte Seite, sonst ein Zeiger aus `zeiger`). Eine Abfrage
-    (bei einem Zeiger hinter das Ende: eine zweite für die erste Seite)."""
+    (bei einem Zeiger hinter das Ende: eine zweite für die erste Seite).
+
+    `zweistufig`: erst nur die Primärschlüssel der Seite, dann die Zeilen mit allem, was `qs`
+    dazu lädt (als Unterabfrage, keine Abfrage mehr). Für Sortierungen, die die Datenbank
+    gruppenweise nachsortiert (Schlüssel aus einer anderen Tabelle, z. B. der Quartiername):
+    dann sortiert sie nur Schlüssel aus dem Index, statt jede Zeile der Gruppe mit allen Joins
+    zu lesen."""
     modell = qs.model
     fehler = None
     modus: Literal["erste", "nach", "vor", "letzte"] = "erste"
@@ -305,10 +314,20 @@ def blaettern(
     auswahl = qs.order_by(*(s.ordnung(umgekehrt=umgekehrt) for s in schluessel))
     if werte:
         auswahl = auswahl.filter(_hinter(modell, schluessel, werte, umgekehrt))
-    zeilen = list(auswahl[: groesse + 1])
+    if zweistufig:
+        # in einer Abfrage: WHERE id IN (SELECT id … ORDER BY … LIMIT n), außen nur n Zeilen
+        # sortiert
+        seite = auswahl.values("pk")[: groesse + 1]
+        zeilen = list(
+            qs.filter(pk__in=seite).order_by(*(s.ordnung(umgekehrt=umgekehrt) for s in schluessel))
+        )
+    else:
+        zeilen = list(auswahl[: groesse + 1])
     if not zeilen and modus in ("nach", "vor"):
         # Hinter dem Ende (die Zeilen dazwischen sind weg): wieder von vorn.
-        return blaettern(qs, schluessel, None, kennung=kennung, groesse=groesse)
+        return blaettern(
+            qs, schluessel, None, kennung=kennung, groesse=groesse, zweistufig=zweistufig
+        )
     mehr = len(zeilen) > groesse
     zeilen = zeilen[:groesse]
     if umgekehrt:
@@ -324,9 +343,10 @@ def blaettern(
 
 
 def begrenzt_zaehlen(qs: QuerySet[Any], grenze: int) -> tuple[int, bool]:
-    """Zählt höchstens `grenze + 1` Treffer (üblich: `ZAEHLGRENZE`) (`SELECT COUNT(*) FROM (… LIMIT grenze+1)`): die
-    Zahl und ob es mehr als `grenze` sind. Ohne Sortierung und nur mit dem Primärschlüssel,
-    damit die Datenbank nichts sortiert und keine Spalten liest."""
+    """Zählt höchstens `grenze + 1` Treffer (`SELECT COUNT(*) FROM (… LIMIT grenze + 1)`,
+    üblich `grenze=ZAEHLGRENZE`): die Zahl und ob es mehr als `grenze` sind. Ohne Sortierung
+    und nur mit dem Primärschlüssel, damit die Datenbank nichts sortiert und keine Spalten
+    liest."""
     anzahl = qs.order_by().values("pk")[: grenze + 1].count()
     return min(anzahl, grenze), anzahl > grenze
 

@@ -124,6 +124,9 @@ def anliegen_liste(request: Anfrage) -> HttpResponse:
         request.GET.get(BLATT),
         kennung=f"anliegen:{sortierung}",
         groesse=SEITENGROESSE,
+        # Der Quartiername steht nicht in der Tabelle der Anliegen: die Datenbank sortiert je
+        # Quartier nach; zweistufig nur Schlüssel aus dem Index (als Unterabfrage).
+        zweistufig=sortierung in ("quartier", "-quartier"),
     )
     heute = timezone.localdate()
     # Die Rückmeldefrist zählt Arbeitstage: der Stichtag kommt aus Python, nicht aus SQL.

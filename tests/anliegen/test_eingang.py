@@ -492,9 +492,9 @@ def _abfragen(client, url) -> int:
 
 
 def test_abfragen_der_liste_unabhaengig_von_der_zahl(lotse, client_fuer):
-    # Sitzung, Benutzer, Anzahl, eine Seite Weiterleitungen mit Anliegen, Quartier, Thema und
-    # Fachbereich (ein JOIN; die eigenen Quartiere des QM als Unterabfrage darin); dazu das
-    # Speichern der Sitzung (Savepoint, UPDATE, Release).
+    # Sitzung, Benutzer, begrenzte Anzahl, eine Seite Weiterleitungen mit Anliegen, Quartier,
+    # Thema und Fachbereich (ein JOIN; die eigenen Quartiere des QM als Unterabfrage darin);
+    # dazu das Speichern der Sitzung (Savepoint, UPDATE, Release).
     _weiterleiten(lotse)
     personas = ("fb", "qm", "planung")
     vorher = {p: _abfragen(client_fuer(p), _liste() + "?status=") for p in personas}

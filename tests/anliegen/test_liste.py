@@ -284,8 +284,8 @@ def test_abfragen_wachsen_nicht_mit_den_zeilen(lotse, stadt, client_fuer, person
     anlegen(10)
     viele = _anzahl_abfragen(c)
     assert viele == wenige
-    # Sitzung, Benutzer, Anzahl, eine Seite Anliegen mit Quartier und Thema (eigene Quartiere
-    # nur als Unterabfrage), Weiterleitungen mit Fachbereich (Prefetch), Auswahllisten
+    # Sitzung, Benutzer, begrenzte Anzahl, eine Seite Anliegen mit Quartier und Thema (eigene
+    # Quartiere nur als Unterabfrage), Weiterleitungen mit Fachbereich (Prefetch), Auswahllisten
     # Quartier, Thema, Bedarf, Fachbereich, Sitzung speichern (Savepoint, Update, Release):
     # 12, egal wie viele Zeilen.
     assert viele <= 12
