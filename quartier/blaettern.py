@@ -23,7 +23,7 @@ import binascii
 import datetime
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -93,11 +93,6 @@ class Blatt(Generic[M]):
     hat_vorige: bool = False
     hat_naechste: bool = False
     fehler: str | None = None
-    letzte: str = field(default=LETZTE, init=False)
-
-    @property
-    def mehrere(self) -> bool:
-        return self.hat_vorige or self.hat_naechste
 
 
 class _Zeilenvergleich(Expression):
