@@ -27,12 +27,14 @@ personenbezogene Daten.
 
 import datetime
 import functools
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any, Protocol, cast
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
@@ -347,14 +349,18 @@ def maske_fuer(personendaten: bool, *meldende: Meldende | None) -> Maske | None:
     return maske if maske else None
 
 
-def ohne_maskierte_treffer(treffer: QuerySet, begriff: str, *, ueber: str = "") -> QuerySet:
+def ohne_maskierte_treffer(
+    treffer: QuerySet, begriff: str, *, ueber: str = "", volltext: str = ""
+) -> QuerySet:
     """Suche: wer die Person nicht sehen darf, findet ihre Anliegen nicht über ihre Werte (sonst
     verriete die Suche, wessen Anliegen es ist). Fällt weg, wo die Person den Begriff oder ein
     Wort daraus (ab 3 Zeichen, ohne Anreden) in Name, E-Mail, Telefon (auch in anderer
     Schreibweise) oder Anschrift trägt. In derselben Abfrage (keine zusätzliche); lieber ein
     Treffer zu wenig („Müll“ bei Frau Müller) als einer, der die Person verrät.
     `treffer`: annotiert mit `personendaten_sichtbar` (`permissions.personendaten_ausdruck`);
-    `ueber`: Pfad zum Anliegen ("" oder "anliegen__")."""
+    `ueber`: Pfad zum Anliegen ("" oder "anliegen__"). `volltext`: die Textsuchkonfiguration
+    (PostgreSQL), wenn die Suche auch Wortformen findet („Müllers“ findet „Müller“): dann fällt
+    auch weg, wo ein Wort des Begriffs als Wortform in Name oder Anschrift steht."""
     if "personendaten_sichtbar" not in treffer.query.annotations:
         raise ValueError("ohne_maskierte_treffer: personendaten_sichtbar fehlt")
     m = f"{ueber}meldende__"
@@ -381,6 +387,14 @@ def ohne_maskierte_treffer(treffer: QuerySet, begriff: str, *, ueber: str = "") 
             nur_zeichen = Replace(nur_zeichen, Value(t), Value(""))
         treffer = treffer.annotate(_telefon_zeichen=nur_zeichen)
         nennt |= Q(_telefon_zeichen__icontains=kern)
+    if volltext and worte:
+        # Jedes Wort einzeln (ODER): trifft der Volltext über „Kanaries Schlagloch“, genügt es,
+        # dass „Kanaries“ die Person nennt.
+        anfrage = functools.reduce(
+            operator.or_, (SearchQuery(w, config=volltext) for w in sorted(worte))
+        )
+        person = SearchVector(f"{m}name", f"{m}anschrift", config=volltext)
+        nennt |= Q(SearchVectorExact(person, anfrage))
     if not nennt:
         return treffer
     return treffer.exclude(Q(personendaten_sichtbar=False) & nennt)

@@ -15,7 +15,6 @@ from quartier.filters import KernFilterForm, quartier_filter
 from quartier.models import Fachbereich, Rolle
 from quartier.permissions import eigene_quartiere
 
-from .datenschutz import ohne_maskierte_treffer
 from .models import (
     OFFENE_WSTATUS,
     Anliegen,
@@ -26,7 +25,7 @@ from .models import (
     Weiterleitung,
     rueckmeldung_stichtag,
 )
-from .permissions import personendaten_ausdruck
+from .suche import HOECHSTENS_ZEICHEN, SucheZuLang, anliegen_suchen
 
 OFFEN = "offen"
 
@@ -146,21 +145,17 @@ class AnliegenFilter(django_filters.FilterSet):
             self.form.fields.pop("nur_meine", None)
 
     def suche(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return qs
-        treffer = qs.filter(
-            Q(nummer__icontains=value)
-            | Q(titel__icontains=value)
-            | Q(beschreibung__icontains=value)
-            | Q(ort__icontains=value)
-        )
-        # Wer die Person nicht sehen darf, findet sie auch nicht über die Suche.
-        if "personendaten_sichtbar" not in treffer.query.annotations:
-            treffer = treffer.annotate(
-                personendaten_sichtbar=personendaten_ausdruck(self.request.user)
-            )
-        return ohne_maskierte_treffer(treffer, value)
+        # Nummer exakt zuerst, sonst Teilwort und (PostgreSQL) Volltext; siehe anliegen/suche.py.
+        try:
+            return anliegen_suchen(qs, value, user=self.request.user)
+        except SucheZuLang:
+            # Meldung am Feld statt 500 und kein Treffer statt der ungefilterten Liste.
+            # (add_error ginge nicht: filter_queryset läuft gerade über cleaned_data.)
+            fehler = _("Bitte höchstens %(anzahl)d Zeichen eingeben.") % {
+                "anzahl": HOECHSTENS_ZEICHEN
+            }
+            self.form.errors.setdefault(name, self.form.error_class()).append(fehler)
+            return qs.none()
 
     def nach_status(self, qs: AnliegenQuerySet, name: str, value: str) -> QuerySet[Anliegen]:
         if value == OFFEN:

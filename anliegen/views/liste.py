@@ -6,7 +6,8 @@ wenn `permissions.darf_personendaten_sehen` es erlaubt; dasselbe gilt für den T
 Rückmeldungen (er richtet sich an die Person und nennt sie oft beim Namen).
 """
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -48,6 +49,9 @@ SEITENGROESSE = 50
 # Farbe des Status-Badges (wie templates/anliegen/_status.html; die Zeilen der Liste
 # kommen ohne Include je Zeile aus)
 STATUS_BADGE = {"antwort_liegt_vor": "warning", "abgeschlossen": "success"}
+# Die Detailseite zeigt die neuesten so vielen Einträge des Verlaufs, den Rest auf Wunsch
+# (`?verlauf=alle`): ein Anliegen über Jahre hat Hunderte.
+VERLAUF_NEUESTE = 20
 
 # Spalten, nach denen sich die Liste sortieren lässt (Wert von `sortierung` aufsteigend).
 SORTIERBARE_SPALTEN = ("nummer", "quartier", "status", "erfasst")
@@ -254,10 +258,14 @@ def _gebuendelte(anliegen: Anliegen, weiterleitungen: list, personendaten: bool)
 @rolle_erforderlich
 def anliegen_detail(request: Anfrage, nummer: str) -> HttpResponse:
     # Abfragen (fest): Anliegen mit Quartier, Thema, Sitzung, Akteur, Zuständigen und
-    # Meldenden; Rechte (eigene Quartiere; für den Fachbereich: geteilter Kontakt); Bedarfe;
+    # Meldenden (dazu als Annotation: gibt es gebündelte, wie viele Einträge hat der Verlauf);
+    # Rechte (eigene Quartiere; für den Fachbereich: geteilter Kontakt); Bedarfe;
     # Weiterleitungen mit Fachbereichen, Ablehnungsgrund, Beantwortenden; Rückmeldungen mit
-    # Person; Verlauf mit Person; die beiden Rückmelde-Prüfungen; Anhänge mit Person (eine
-    # Abfrage, gleich wie viele).
+    # Person; die neuesten VERLAUF_NEUESTE Einträge des Verlaufs mit Person; die beiden
+    # Rückmelde-Prüfungen; Anhänge mit Person (eine Abfrage, gleich wie viele).
+    # Ganz gezeigt werden Weiterleitungen (höchstens eine offene je Fachbereich),
+    # Rückmeldungen, Anhänge und gebündelte: je eine Abfrage, und jede Zeile ist etwas, das
+    # hier zu sehen oder zu tun ist; nur der Verlauf wächst über Jahre ohne solche Grenze.
     anliegen: Anliegen = get_object_or_404(
         sichtbare_anliegen(request.user)
         .select_related(
@@ -270,7 +278,20 @@ def anliegen_detail(request: Anfrage, nummer: str) -> HttpResponse:
             "meldende",
             "uebergeordnet__meldende",
         )
-        .annotate(hat_gebuendelte=Exists(Anliegen.objects.filter(uebergeordnet=OuterRef("pk")))),
+        .annotate(
+            hat_gebuendelte=Exists(Anliegen.objects.filter(uebergeordnet=OuterRef("pk"))),
+            # Einträge im Verlauf, ohne sie zu laden (für „neueste 20 von 400“).
+            verlauf_anzahl=Coalesce(
+                Subquery(
+                    Ereignis.objects.filter(anliegen=OuterRef("pk"))
+                    .order_by()
+                    .values("anliegen")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        ),
         nummer=nummer,
     )
     personendaten = darf_personendaten_sehen(request.user, anliegen)
@@ -293,7 +314,13 @@ def anliegen_detail(request: Anfrage, nummer: str) -> HttpResponse:
         )
     weiterleitungen = list(weiterleitungen_qs)
     rueckmeldungen = list(anliegen.rueckmeldungen.select_related("von"))
-    ereignisse = list(anliegen.ereignisse.select_related("von"))
+    # Nur die neuesten Einträge (ohne `?verlauf=alle`), angezeigt in zeitlicher Folge. Was die
+    # Seite sonst über den Verlauf wissen muss, kommt aus Annotationen, nie aus dieser Liste.
+    alle_eintraege = request.GET.get("verlauf") == "alle"
+    verlauf_qs = anliegen.ereignisse.select_related("von").order_by("-zeitpunkt", "-pk")
+    if not alle_eintraege:
+        verlauf_qs = verlauf_qs[:VERLAUF_NEUESTE]
+    ereignisse = list(verlauf_qs)[::-1]
     anhaenge = list(
         sichtbare_anhaenge(request.user, anliegen, personendaten=personendaten).select_related(
             "hochgeladen_von"
@@ -334,10 +361,11 @@ def anliegen_detail(request: Anfrage, nummer: str) -> HttpResponse:
         if anliegen.uebergeordnet_id
         else []
     )
-    # Jede Bündelung steht im Verlauf des Hauptanliegens: ohne solchen Eintrag keine Abfrage.
+    # Ohne gebündelte (Annotation) keine Abfrage. Eine Abfrage, gleich wie viele; alle werden
+    # gezeigt, nicht nur die ersten: die Liste sagt dem QM, wer noch Rückmeldung braucht.
     gebuendelte = (
         _gebuendelte(anliegen, weiterleitungen, personendaten)
-        if any(e.art == "buendel_aufgenommen" for e in ereignisse)
+        if anliegen.hat_gebuendelte  # type: ignore[attr-defined]  # Annotation
         else []
     )
     return render(
@@ -354,6 +382,8 @@ def anliegen_detail(request: Anfrage, nummer: str) -> HttpResponse:
             "weiterleitungen": weiterleitungen,
             "rueckmeldungen": rueckmeldungen,
             "ereignisse": ereignisse,
+            "verlauf_anzahl": anliegen.verlauf_anzahl,  # type: ignore[attr-defined]
+            "verlauf_gekuerzt": len(ereignisse) < anliegen.verlauf_anzahl,  # type: ignore[attr-defined]
             "operationen": operationen,
             "links_verwalten": bearbeiten,
             "brief": brief,

@@ -3,6 +3,7 @@ QM (und mit geteiltem Kontakt für den Fachbereich), Weiterleitungen, Rückmeldu
 „wartet auf Rückmeldung“, Knöpfe, Verlauf mit den Sätzen aus `Ereignis.text`."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from anliegen import workflow
 from anliegen.models import Ereignis, Weiterleitung
+from anliegen.views.liste import VERLAUF_NEUESTE
 from tests.conftest import PERSONAS
 
 from .conftest import Lotse
@@ -404,3 +406,92 @@ def test_sozialplanung_sieht_dass_eine_notiz_existiert_nie_ihren_text(nord, lots
     for persona in ("qm", "qm2", "fb"):
         inhalt = client_fuer(persona).get(_url(nord)).content.decode()
         assert "Hausmeister Kanarienvogel weiß mehr." in inhalt, persona
+
+
+# --- Verlauf eingeklappt ------------------------------------------------------------------
+
+
+def _notizen(anliegen, anzahl: int, von) -> None:
+    """Viele Einträge auf einmal (ohne je eine Transaktion des Workflows), jünger als alle
+    bisherigen."""
+    letzter = anliegen.ereignisse.order_by("-zeitpunkt").first().zeitpunkt
+    Ereignis.objects.bulk_create(
+        Ereignis(
+            anliegen=anliegen,
+            art="notiz",
+            daten={"text": f"Notiz {i:03d}"},
+            von=von,
+            zeitpunkt=letzter + datetime.timedelta(minutes=i + 1),
+        )
+        for i in range(anzahl)
+    )
+
+
+def _verlaufseintraege(inhalt: str) -> list[str]:
+    teil = inhalt.split('data-testid="verlauf"', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r"<li>(.*?)</li>", teil, flags=re.S)
+
+
+def test_verlauf_zeigt_die_neuesten_und_verlinkt_alle(lotse, client_fuer):
+    a = lotse.erfassen()
+    _notizen(a, 30, lotse.stadt.qm)
+    anzahl = a.ereignisse.count()
+    assert anzahl == 31
+    c = client_fuer("qm")
+    inhalt = c.get(_url(a)).content.decode()
+    eintraege = _verlaufseintraege(inhalt)
+    assert len(eintraege) == VERLAUF_NEUESTE
+    # die neuesten, in zeitlicher Folge; „erfasst“ ist der älteste und fehlt
+    assert "Notiz 029" in eintraege[-1] and "Notiz 010" in eintraege[0]
+    assert "Notiz 009" not in inhalt and f"Anliegen {a.nummer} erfasst." not in inhalt
+    assert f"Gezeigt werden die neuesten {VERLAUF_NEUESTE} von {anzahl} Einträgen." in inhalt
+    assert 'href="?verlauf=alle#h-verlauf"' in inhalt
+    assert f"Alle {anzahl} Einträge anzeigen" in inhalt
+    assert 'aria-describedby="verlauf-hinweis"' in inhalt
+
+    alle = c.get(_url(a), {"verlauf": "alle"}).content.decode()
+    eintraege = _verlaufseintraege(alle)
+    assert len(eintraege) == anzahl
+    assert "Notiz 000" in alle and "Notiz 029" in eintraege[-1]
+    assert 'data-testid="verlauf-alle"' not in alle
+    assert "Gezeigt werden die neuesten" not in alle
+
+
+def test_kurzer_verlauf_ohne_hinweis(lotse, client_fuer):
+    a = lotse.erfassen()
+    _notizen(a, VERLAUF_NEUESTE - 1, lotse.stadt.qm)
+    inhalt = client_fuer("qm").get(_url(a)).content.decode()
+    assert len(_verlaufseintraege(inhalt)) == VERLAUF_NEUESTE
+    assert 'data-testid="verlauf-alle"' not in inhalt
+    assert 'data-testid="verlauf-hinweis"' not in inhalt
+
+
+@pytest.mark.parametrize("persona", ["qm", "fb", "planung"])
+def test_abfragen_gleich_mit_3_und_400_eintraegen(lotse, client_fuer, persona):
+    a = _weiterleiten(lotse, lotse.erfassen())
+    _notizen(a, 3 - a.ereignisse.count(), lotse.stadt.qm)
+    assert a.ereignisse.count() == 3
+    c = client_fuer(persona)
+    wenige = _anzahl_abfragen(c, _url(a))
+    _notizen(a, 397, lotse.stadt.qm)
+    assert _anzahl_abfragen(c, _url(a)) == wenige
+    inhalt = c.get(_url(a)).content.decode()
+    assert len(_verlaufseintraege(inhalt)) == VERLAUF_NEUESTE
+    assert f"Alle {400} Einträge anzeigen" in inhalt
+    # auch alle zu zeigen kostet keine weitere Abfrage
+    assert _anzahl_abfragen(c, _url(a) + "?verlauf=alle") == wenige
+
+
+def test_gebuendelte_auch_wenn_die_buendelung_nicht_unter_den_neuesten_steht(lotse, client_fuer):
+    haupt = lotse.erfassen(titel="Sperrmüll Hauptanliegen")
+    neben = lotse.erfassen(titel="Sperrmüll Nachbarin")
+    workflow.buendeln(neben, unter=haupt, durch=lotse.stadt.qm)
+    _notizen(haupt, VERLAUF_NEUESTE + 5, lotse.stadt.qm)
+    inhalt = client_fuer("qm").get(_url(haupt)).content.decode()
+    assert (
+        f"Anliegen {neben.nummer} hierunter gebündelt."
+        in client_fuer("qm").get(_url(haupt), {"verlauf": "alle"}).content.decode()
+    )
+    assert "hierunter gebündelt" not in "".join(_verlaufseintraege(inhalt))
+    assert 'data-testid="gebuendelte"' in inhalt
+    assert f'data-testid="gebuendelt-{neben.nummer}"' in inhalt
