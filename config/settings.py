@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # merkt sich nach einer Änderung die WAL-Position (Lesen nach Schreiben, nur mit Replikat)
+    "config.router.LesenNachSchreibenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +115,33 @@ else:
     # Persistente Verbindungen, die nach einem Neustart der Datenbank selbst heilen.
     _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     _db["CONN_HEALTH_CHECKS"] = True
+
+# Lesereplikat (README „Lesereplikat“): DATABASE_REPLICA_URL=postgres://… auf einen Hot Standby
+# legt den Alias `replica` an. config.router lässt nur Auswertungen und Exporte (@vom_replikat)
+# von ihm lesen; alles andere – Schreiben, Transaktionen, Sitzung, Anmeldung – bleibt auf
+# `default`. Ohne die Variable gibt es nur `default`, keinen Router und keine Middleware.
+if _replikat_url := env.str("DATABASE_REPLICA_URL", default=""):
+    _replikat = env.db_url_config(_replikat_url)
+    _replikat.setdefault("CONN_MAX_AGE", _db.get("CONN_MAX_AGE", 0))
+    _replikat["CONN_HEALTH_CHECKS"] = True
+    if _replikat["ENGINE"] == "django.db.backends.postgresql":
+        # Ein ausgefallenes Replikat soll eine Seite nicht lange aufhalten (dann: Primärserver).
+        _replikat.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests: der Standby liest die physisch replizierte Test-Datenbank von `default`; Django
+    # legt für `replica` keine eigene an (tests/test_replikat.py zeigt den Alias auf den Standby).
+    _replikat["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replikat
+    DATABASE_ROUTERS = ["config.router.LesereplikatRouter"]
+# Schalter ohne Neustart der Konfiguration: 0 liest überall vom Primärserver (Wartung des
+# Standbys; in den Tests die Vorgabe, tests/test_replikat.py schaltet es ein).
+QL_REPLIKAT_LESEN = env.bool("QL_REPLIKAT_LESEN", default=True)
+# Lesen nach Schreiben: nach einer erfolgreichen Änderung liest dieselbe Person so lange auch
+# Auswertungen vom Primärserver, bis der Standby ihren Commit nachweislich eingespielt hat
+# (pg_last_wal_replay_lsn), höchstens so viele Sekunden. Die Vorgabe liegt über PostgreSQLs
+# max_standby_streaming_delay (30 s), dem größten Verzug eines gesunden Standbys.
+QL_REPLIKAT_SCHONFRIST_SEKUNDEN = env.int("QL_REPLIKAT_SCHONFRIST_SEKUNDEN", default=60)
+# Nach einem Verbindungsfehler so lange nur vom Primärserver lesen (je Prozess).
+QL_REPLIKAT_PAUSE_SEKUNDEN = env.int("QL_REPLIKAT_PAUSE_SEKUNDEN", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "quartier.User"

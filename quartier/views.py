@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.router import vom_replikat
+
 from .auswertung import TABELLEN, Auswahl, tabelle_bezirke, versorgung
 from .erweiterungen import BUERO_ABSCHNITTE, START_ABSCHNITTE, abschnitte
 from .filters import LebensraumFilter, QuartierFilter
@@ -334,6 +336,7 @@ def buero_detail(request: Anfrage, pk: int) -> HttpResponse:
 
 @require_GET
 @auswertung_erforderlich
+@vom_replikat
 def versorgung_seite(request: Anfrage) -> HttpResponseBase:
     """Versorgung am Stichtag: jeder Lebensraum mit Kategorie, Einwohner:innen, Kennzahlen und
     laufendem Quartiersmanagement, VZÄ je 10.000 nach Bezirk, Warnungen; CSV/XLSX-Export."""

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.router import vom_replikat
 from quartier.permissions import auswertung_erforderlich
 from quartier.tabellen import EXPORTE, Diagramm, Tabelle, export_basis
 from quartier.typen import Anfrage
@@ -41,6 +42,7 @@ def auswahl_aus(form: AnliegenAuswertungForm) -> auswertung.Auswahl:
 
 @require_GET
 @auswertung_erforderlich
+@vom_replikat
 def auswertung_seite(request: Anfrage) -> HttpResponseBase:
     form = AnliegenAuswertungForm(request.GET)
     auswahl = auswahl_aus(form)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.router import vom_replikat
 from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
@@ -104,6 +105,7 @@ def akteur_liste(request: Anfrage) -> HttpResponse:
 
 @require_GET
 @rolle_erforderlich
+@vom_replikat
 def akteur_export(request: Anfrage) -> HttpResponse:
     """Das gefilterte Verzeichnis als CSV (Semikolon, UTF-8 mit BOM für Excel).
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from config.router import vom_replikat
 from quartier.permissions import auswertung_erforderlich
 from quartier.tabellen import EXPORTE, Diagramm, export_basis
 from quartier.typen import Anfrage
@@ -15,6 +16,7 @@ from ..forms.auswertung import AktivitaetForm
 
 @require_GET
 @auswertung_erforderlich
+@vom_replikat
 def aktivitaet(request: Anfrage) -> HttpResponseBase:
     form = AktivitaetForm(request.GET)
     gueltig = form.is_valid()
