@@ -10,7 +10,7 @@ So bleibt der Speicher auch bei großen Exporten flach.
 import csv
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -159,6 +159,25 @@ def _csv_zeilen(tabelle: Tabelle) -> Iterator[str]:
         yield schreiber.writerow(
             [deutsch(w, s.art) for w, s in zip(werte, tabelle.spalten, strict=True)]
         )
+
+
+def _csv_rohzeilen(kopf: Sequence[str], zeilen: Iterable[list[str]]) -> Iterator[str]:
+    schreiber = csv.writer(_Puffer(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + schreiber.writerow(kopf)
+    for zeile in zeilen:
+        yield schreiber.writerow([schutz_vor_formeln(wert) for wert in zeile])
+
+
+def csv_zeilen_antwort(
+    kopf: Sequence[str], zeilen: Iterable[list[str]], dateiname: str
+) -> StreamingHttpResponse:
+    """CSV aus fertigen Textzeilen (z. B. im Format eines Imports), gestreamt, mit Schutz vor
+    Formeln in jeder Zelle."""
+    antwort = StreamingHttpResponse(
+        _csv_rohzeilen(kopf, zeilen), content_type="text/csv; charset=utf-8"
+    )
+    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return antwort
 
 
 def csv_antwort(tabelle: Tabelle, name: str | None = None) -> StreamingHttpResponse:

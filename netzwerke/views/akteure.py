@@ -1,15 +1,15 @@
 """Akteure: Verzeichnis mit Filtern und CSV-Export, Detailseite, Anlegen und Bearbeiten,
 dazu der Abschnitt „Bürogemeinschaft“ auf der Seite eines Stadtteilbüros."""
 
-import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
 from quartier.sperren import Konflikt
-from quartier.tabellen import schutz_vor_formeln
+from quartier.tabellen import csv_zeilen_antwort
 from quartier.typen import Anfrage, Pfad
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
@@ -42,6 +42,7 @@ from ..permissions import (
 from . import mit_sperre_speichern, nach_konflikt
 
 SEITENGROESSE = 50
+EXPORT_BLOCK = 1000
 SITZUNGEN_AUF_DER_DETAILSEITE = 10
 
 
@@ -102,24 +103,9 @@ def akteur_liste(request: Anfrage) -> HttpResponse:
     )
 
 
-@require_GET
-@rolle_erforderlich
-def akteur_export(request: Anfrage) -> HttpResponse:
-    """Das gefilterte Verzeichnis als CSV (Semikolon, UTF-8 mit BOM für Excel).
-
-    Nur die Kontaktdaten der Einrichtung, nie Ansprechpersonen: der Export ist für alle
-    Rollen gleich, auch für die Sozialplanung. Die Spalten sind die von `akteure_import`,
-    der Export lässt sich also wieder einlesen.
-    """
-    akteure = _akteur_filter(request).qs
-    dateiname = f"akteure-{timezone.localdate():%Y-%m-%d}.csv"
-    antwort = HttpResponse(content_type="text/csv; charset=utf-8")
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
-    antwort.write("\ufeff")
-    schreiber = csv.writer(antwort, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow(EXPORT_SPALTEN)
-    for akteur in akteure:
-        zeile = [
+def _akteur_zeilen(akteure: QuerySet[Akteur]) -> Iterator[list[str]]:
+    for akteur in akteure.iterator(chunk_size=EXPORT_BLOCK):
+        yield [
             akteur.name,
             akteur.get_art_display(),
             akteur.traeger.name if akteur.traeger else "",
@@ -134,8 +120,22 @@ def akteur_export(request: Anfrage) -> HttpResponse:
             akteur.angebote,
             "ja" if akteur.aktiv else "nein",
         ]
-        schreiber.writerow([schutz_vor_formeln(wert) for wert in zeile])
-    return antwort
+
+
+@require_GET
+@rolle_erforderlich
+def akteur_export(request: Anfrage) -> StreamingHttpResponse:
+    """Das gefilterte Verzeichnis als CSV (Semikolon, UTF-8 mit BOM für Excel).
+
+    Nur die Kontaktdaten der Einrichtung, nie Ansprechpersonen: der Export ist für alle
+    Rollen gleich, auch für die Sozialplanung. Die Spalten sind die von `akteure_import`,
+    der Export lässt sich also wieder einlesen. Gestreamt Zeile für Zeile (je Block von
+    `EXPORT_BLOCK` Akteuren eine Abfrage für Quartiere und Zielgruppen): der Speicher bleibt
+    auch bei 100.000 Akteuren flach.
+    """
+    akteure = _akteur_filter(request).qs
+    dateiname = f"akteure-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_zeilen_antwort(EXPORT_SPALTEN, _akteur_zeilen(akteure), dateiname)
 
 
 # --- Detailseite -------------------------------------------------------------------------
