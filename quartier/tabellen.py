@@ -151,7 +151,7 @@ class _Puffer:
         return wert
 
 
-def _csv_zeilen(tabelle: Tabelle) -> Iterator[str]:
+def csv_zeilen(tabelle: Tabelle) -> Iterator[str]:
     schreiber = csv.writer(_Puffer(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff" + schreiber.writerow([s.titel for s in tabelle.spalten])
     for zeile in tabelle.zeilen:
@@ -181,7 +181,7 @@ def csv_zeilen_antwort(
 
 
 def csv_antwort(tabelle: Tabelle, name: str | None = None) -> StreamingHttpResponse:
-    antwort = StreamingHttpResponse(_csv_zeilen(tabelle), content_type="text/csv; charset=utf-8")
+    antwort = StreamingHttpResponse(csv_zeilen(tabelle), content_type="text/csv; charset=utf-8")
     antwort["Content-Disposition"] = (
         f'attachment; filename="{name or dateiname(tabelle.titel, "csv")}"'
     )
