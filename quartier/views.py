@@ -362,6 +362,13 @@ def versorgung_auswahl(parameter: QueryDict) -> tuple[VersorgungForm, Auswahl]:
     return form, Auswahl(stichtag, lebensraeume)
 
 
+def ohne_exportparameter(get: QueryDict) -> QueryDict:
+    parameter = get.copy()
+    for name in ("format", "hintergrund", "page"):
+        parameter.pop(name, None)
+    return parameter
+
+
 def _versorgung_tabelle(person: User, parameter: QueryDict) -> Tabelle:
     return TABELLEN["lebensraeume"](versorgung_auswahl(parameter)[1], streamen=True)
 
@@ -381,18 +388,22 @@ VERSORGUNG_EXPORT = exporte.Quelle(
 
 
 def export_oder_hinweis(
-    request: Anfrage, quelle: exporte.Quelle, format_: str, erstellen: Callable[[], Tabelle]
+    request: Anfrage,
+    quelle: exporte.Quelle,
+    format_: str,
+    erstellen: Callable[[], Tabelle],
+    parameter: QueryDict | None = None,
 ) -> HttpResponseBase:
     """Der Export sofort (CSV streamt, kleine XLSX), oder – für XLSX über
     `QL_EXPORT_SOFORT_ZEILEN` Zeilen und auf Wunsch (`hintergrund=1`) – eine Seite, die ihn im
-    Hintergrund anstößt (ein POST: einen Auftrag anzulegen ändert etwas)."""
-    parameter = request.GET.copy()
-    for name in ("format", "hintergrund", "page"):
-        parameter.pop(name, None)
+    Hintergrund anstößt (ein POST: einen Auftrag anzulegen ändert etwas). `parameter`: die
+    Filter, wie die Quelle sie liest (Vorgabe: die GET-Parameter ohne format/hintergrund)."""
+    if parameter is None:
+        parameter = ohne_exportparameter(request.GET)
     if request.GET.get("hintergrund") or (
         format_ == "xlsx" and exporte.zu_gross_fuer_sofort(quelle, request.user, parameter)
     ):
-        csv_parameter = parameter.copy()
+        csv_parameter = ohne_exportparameter(request.GET)
         csv_parameter["format"] = "csv"
         return render(
             request,
