@@ -27,7 +27,7 @@ from ..akteure_import import SPALTEN as EXPORT_SPALTEN
 from ..erweiterungen import AKTEUR_ABSCHNITTE
 from ..filters import AkteurFilter
 from ..forms.akteure import AkteurForm, AngebotszeitFormSet, AnsprechpersonFormSet
-from ..models import Akteur, Angebotszeit, Mitgliedschaft
+from ..models import Akteur, Akteursart, Angebotszeit, Mitgliedschaft
 from ..permissions import (
     darf_akteur_bearbeiten,
     darf_anlegen,
@@ -104,10 +104,12 @@ def akteur_liste(request: Anfrage) -> HttpResponse:
 
 
 def _akteur_zeilen(akteure: QuerySet[Akteur]) -> Iterator[list[str]]:
+    # Einmal übersetzt statt je Zeile (get_art_display übersetzt und hasht bei jedem Aufruf).
+    arten = {wert: str(text) for wert, text in Akteursart.choices}
     for akteur in akteure.iterator(chunk_size=EXPORT_BLOCK):
         yield [
             akteur.name,
-            akteur.get_art_display(),
+            arten.get(akteur.art, akteur.art),
             akteur.traeger.name if akteur.traeger else "",
             ", ".join(q.name for q in akteur.quartiere.all()),
             ", ".join(z.name for z in akteur.zielgruppen.all()),

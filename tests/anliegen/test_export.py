@@ -243,3 +243,50 @@ def test_grosses_xlsx_im_hintergrund_mit_rechten_der_person(welt, client_fuer, s
     text = "\n".join(str(z) for zeile in blatt.iter_rows(values_only=True) for z in zeile)
     assert "Sperrmüll bei Frau [Name]" in text
     assert [w for w in LECKS if w in text] == []
+
+
+# --- Vorprüfung der Maske: nie „nennt nicht“, wo die Maske träfe ----------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from anliegen.datenschutz import maskieren  # noqa: E402
+from anliegen.export import _maskiert  # noqa: E402
+from anliegen.models import Meldende  # noqa: E402
+
+ERIKA = Meldende(
+    name="Erika Zwackelmann-Li",
+    email="erika.z@example.invalid",
+    telefon="+49 241 12 34 56",
+    anschrift="Kanarienstraße 7a, 52062 Aachen",
+)
+BAUSTEINE = [
+    "Frau ", "Zwackelmann", "ZWACKELMANN", "li", "Li ", "Erika", "erika.z@example.invalid",
+    "Tel. ", "0241", "/12-34-56", "123456", " +49 (0)241 ", "Kanarienstr.", "Kanarienstraße",
+    " 7a", " 7", "71", ", 52062 Aachen", "Ecke ", "Sperrmüll", " ", "-", "ß", "SS",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frau Zwackelmann kam.",
+        "Mail: ERIKA.Z@example.invalid",
+        "Tel. 0241/12-34-56",
+        "Tel. 0049-241-123456",
+        "wohnt Kanarienstr. 7a",
+        "Ecke Kanarienstraße",
+        "Anliegen 90241123456789",
+        "Bank kaputt",
+    ],
+)
+def test_vorpruefung_aendert_nichts_an_der_maske(text):
+    assert _maskiert(text, False, ERIKA) == maskieren(text, ERIKA)
+    assert _maskiert(text, True, ERIKA) == text  # wer die Person sehen darf: unverändert
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BAUSTEINE), max_size=8))
+def test_vorpruefung_wie_die_maske_fuer_beliebige_texte(teile):
+    text = "".join(teile)
+    assert _maskiert(text, False, ERIKA) == maskieren(text, ERIKA)
