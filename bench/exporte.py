@@ -55,6 +55,9 @@ def argumente() -> argparse.Namespace:
     parser.add_argument("--anzahl", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--behalten", action="store_true", help="vorhandene Daten messen")
+    parser.add_argument(
+        "--worker-class", default="sync", help="gunicorn-Workerklasse (sync, gthread)"
+    )
     return parser.parse_args()
 
 
@@ -284,7 +287,11 @@ def daten(anzahl: int) -> None:
 
 
 def _rss_kib(pid: int) -> int:
-    for zeile in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # Worker beendet (z. B. nach einem Timeout)
+        return 0
+    for zeile in status.splitlines():
         if zeile.startswith("VmRSS:"):
             return int(zeile.split()[1])
     return 0
@@ -351,6 +358,7 @@ def main() -> None:
             str(WURZEL / ".venv/bin/gunicorn"),
             "config.wsgi",
             "--workers", "2",
+            "--worker-class", ARGS.worker_class,
             "--timeout", "30",
             "--bind", f"127.0.0.1:{ARGS.port}",
             "--log-level", "warning",
@@ -382,10 +390,16 @@ def main() -> None:
         for name, pfad, _klein in messungen:
             beobachter = Beobachter(pids)
             beobachter.start()
-            status, ttfb, gesamt, groesse, _ort = abrufen(ARGS.port, pfad, cookie)
+            try:
+                status, ttfb, gesamt, groesse, _ort = abrufen(ARGS.port, pfad, cookie)
+            except http.client.IncompleteRead:  # Worker nach 30 s abgebrochen (Timeout)
+                status, ttfb, gesamt, groesse = 0, 0.0, 0.0, 0
+                time.sleep(3)
+                pids = _worker_pids(gunicorn.pid)
             zuwachs = beobachter.zuwachs_mib()
             print(
-                f"| {name} | {status} | {ttfb:.2f} | {gesamt:.2f} | {groesse / 1e6:.1f} "
+                f"| {name} | {status or 'Timeout'} | {ttfb:.2f} | {gesamt:.2f} "
+                f"| {groesse / 1e6:.1f} "
                 f"| {zuwachs:.1f} |",
                 flush=True,
             )

@@ -13,10 +13,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from anliegen import workflow
-from anliegen.models import Anliegen
+from anliegen.datenschutz import maskieren
+from anliegen.export import _maskiert
+from anliegen.models import Anliegen, Meldende
 from quartier.models import Exportauftrag, Exportstatus
 
 from .conftest import Lotse
@@ -247,13 +252,6 @@ def test_grosses_xlsx_im_hintergrund_mit_rechten_der_person(welt, client_fuer, s
 
 # --- Vorprüfung der Maske: nie „nennt nicht“, wo die Maske träfe ----------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from anliegen.datenschutz import maskieren  # noqa: E402
-from anliegen.export import _maskiert  # noqa: E402
-from anliegen.models import Meldende  # noqa: E402
-
 ERIKA = Meldende(
     name="Erika Zwackelmann-Li",
     email="erika.z@example.invalid",
@@ -285,7 +283,7 @@ def test_vorpruefung_aendert_nichts_an_der_maske(text):
     assert _maskiert(text, True, ERIKA) == text  # wer die Person sehen darf: unverändert
 
 
-@settings(max_examples=300, deadline=None)
+@hypothesis_settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(BAUSTEINE), max_size=8))
 def test_vorpruefung_wie_die_maske_fuer_beliebige_texte(teile):
     text = "".join(teile)
