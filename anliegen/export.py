@@ -7,14 +7,15 @@ Rechteprüfung): keine Spalte nennt sie, für jede Rolle. Freitexte (Titel, Ort)
 in der Liste, für alle, die die Person nicht sehen dürfen (`datenschutz.maske_fuer`).
 
 Die Zeilen kommen als Iterator in Blöcken von `BLOCK` Anliegen (eine Abfrage je Block für die
-Weiterleitungen): der Speicher bleibt auch bei 100.000 Zeilen flach.
+Weiterleitungen, als Werte statt Modellobjekte): der Speicher bleibt auch bei 100.000 Zeilen flach.
 """
 
+import datetime
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +24,12 @@ from django.utils.translation import gettext_lazy
 from quartier.exporte import Quelle
 from quartier.models import User
 from quartier.permissions import hat_rolle
-from quartier.tabellen import DATUM, TEXT, Spalte, Tabelle
+from quartier.tabellen import DATUM, TEXT, Spalte, Tabelle, bloecke
 
 from .datenschutz import _STRASSE, maske_fuer
 from .filters import AnliegenFilter
 from .models import (
+    OFFENE_WSTATUS,
     Abschlussgrund,
     Anliegen,
     Meldende,
@@ -109,40 +111,50 @@ def _zeilen(anliegen: QuerySet[Anliegen]) -> Iterator[dict[str, object]]:
     status = {wert: str(text) for wert, text in Status.choices}
     gruende = {wert: str(text) for wert, text in Abschlussgrund.choices}
     rueckmeldung_bis = rueckmeldung_stichtag(heute)
-    qs = anliegen.select_related("quartier", "thema", "meldende").prefetch_related(
-        Prefetch(
-            "weiterleitungen",
-            queryset=Weiterleitung.objects.select_related("fachbereich").order_by(
-                "fachbereich__kuerzel", "pk"
-            ),
-        )
-    )
-    for a in qs.iterator(chunk_size=BLOCK):
-        sichtbar = bool(a.personendaten_sichtbar)  # type: ignore[attr-defined]
-        weiterleitungen = list(a.weiterleitungen.all())
-        offene = [w for w in weiterleitungen if w.ist_offen]
-        offen_seit = a.rueckmeldung_offen_seit
-        yield {
-            "nummer": a.nummer,
-            "erfasst": timezone.localdate(a.erstellt_am),
-            "quartier": a.quartier.name,
-            "thema": a.thema.name,
-            "status": status.get(a.status, a.status),
-            "titel": _maskiert(a.titel, sichtbar, a.meldende),
-            "ort": _maskiert(a.ort, sichtbar, a.meldende),
-            "fachbereiche": ", ".join(
-                dict.fromkeys(w.fachbereich.kuerzel for w in weiterleitungen)
-            ),
-            "frist": min((w.frist for w in offene), default=None),
-            "antwort_ueberfaellig": any(w.frist < heute for w in offene),
-            "rueckmeldung_ueberfaellig": bool(
-                offen_seit and timezone.localdate(offen_seit) < rueckmeldung_bis
-            ),
-            "abgeschlossen": (
-                timezone.localdate(a.abgeschlossen_am) if a.abgeschlossen_am else None
-            ),
-            "abschlussgrund": gruende.get(a.abschlussgrund, a.abschlussgrund),
-        }
+    # Weiterleitungen je Block als Werte (ohne Modellobjekte und Manager je Zeile).
+    qs = anliegen.select_related("quartier", "thema", "meldende").prefetch_related(None)
+    for block in bloecke(qs.iterator(chunk_size=BLOCK), BLOCK):
+        weiterleitungen: dict[int, list[tuple[str, datetime.date, bool]]] = {}
+        for anliegen_id, kuerzel, frist, w_status in (
+            Weiterleitung.objects.filter(anliegen_id__in=[a.pk for a in block])
+            .order_by("fachbereich__kuerzel", "pk")
+            .values_list("anliegen_id", "fachbereich__kuerzel", "frist", "status")
+        ):
+            weiterleitungen.setdefault(anliegen_id, []).append(
+                (kuerzel, frist, w_status in OFFENE_WSTATUS)
+            )
+        for a in block:
+            yield _zeile(a, weiterleitungen.get(a.pk, []), heute, rueckmeldung_bis, status, gruende)
+
+
+def _zeile(
+    a: Anliegen,
+    weiterleitungen: list[tuple[str, datetime.date, bool]],
+    heute: datetime.date,
+    rueckmeldung_bis: datetime.date,
+    status: dict[str, str],
+    gruende: dict[str, str],
+) -> dict[str, object]:
+    sichtbar = bool(a.personendaten_sichtbar)  # type: ignore[attr-defined]
+    offene = [frist for _k, frist, offen in weiterleitungen if offen]
+    offen_seit = a.rueckmeldung_offen_seit
+    return {
+        "nummer": a.nummer,
+        "erfasst": timezone.localdate(a.erstellt_am),
+        "quartier": a.quartier.name,
+        "thema": a.thema.name,
+        "status": status.get(a.status, a.status),
+        "titel": _maskiert(a.titel, sichtbar, a.meldende),
+        "ort": _maskiert(a.ort, sichtbar, a.meldende),
+        "fachbereiche": ", ".join(dict.fromkeys(k for k, _f, _o in weiterleitungen)),
+        "frist": min(offene, default=None),
+        "antwort_ueberfaellig": any(frist < heute for frist in offene),
+        "rueckmeldung_ueberfaellig": bool(
+            offen_seit and timezone.localdate(offen_seit) < rueckmeldung_bis
+        ),
+        "abgeschlossen": (timezone.localdate(a.abgeschlossen_am) if a.abgeschlossen_am else None),
+        "abschlussgrund": gruende.get(a.abschlussgrund, a.abschlussgrund),
+    }
 
 
 def tabelle(person: User, daten: QueryDict) -> Tabelle:

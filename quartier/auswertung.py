@@ -14,7 +14,6 @@ import calendar
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from django.db.models import (
@@ -39,7 +38,7 @@ from .models import (
     Quartier,
     Quartiersmanagement,
 )
-from .tabellen import DATUM, DEZIMAL, ZAHL, Spalte, Tabelle
+from .tabellen import DATUM, DEZIMAL, ZAHL, Spalte, Tabelle, bloecke
 
 QM_QUARTIER = Quartiersmanagement.quartiere.through
 QUARTIER_LEBENSRAUM = Quartier.lebensraeume.through
@@ -160,12 +159,6 @@ def _quartiere_mit_stellen(stichtag: datetime.date) -> dict[int, _QuartierStelle
     return ergebnis
 
 
-def _in_bloecken(zeilen: Iterable[Lebensraum], groesse: int) -> Iterator[list[Lebensraum]]:
-    iterator = iter(zeilen)
-    while block := list(islice(iterator, groesse)):
-        yield block
-
-
 def lebensraeume_mit_versorgung(
     stichtag: datetime.date,
     lebensraeume: LebensraumQuerySet | None = None,
@@ -189,7 +182,8 @@ def lebensraeume_mit_versorgung(
     qs = lebensraeume.select_related("sozialraum__bezirk").order_by(
         "sozialraum__bezirk__name", "sozialraum__nummer", "nummer"
     )
-    for block in _in_bloecken(qs.iterator(chunk_size=blockgroesse), blockgroesse):
+    zeilen: Iterator[Lebensraum] = qs.iterator(chunk_size=blockgroesse)
+    for block in bloecke(zeilen, blockgroesse):
         ids = [lr.pk for lr in block]
         zuordnung: dict[int, list[int]] = {}
         for lr_id, q_id in QUARTIER_LEBENSRAUM.objects.filter(lebensraum_id__in=ids).values_list(

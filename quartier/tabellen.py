@@ -13,10 +13,14 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from typing import TypeVar
 
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
+
+T = TypeVar("T")
 
 TEXT = "text"
 ZAHL = "zahl"
@@ -137,6 +141,13 @@ def deutsch(wert, art: str = TEXT) -> str:
     if isinstance(wert, datetime.date):
         return wert.strftime("%d.%m.%Y")
     return schutz_vor_formeln(str(wert))
+
+
+def bloecke(zeilen: Iterable[T], groesse: int) -> Iterator[list[T]]:
+    """Die Zeilen in Listen zu höchstens `groesse` (für eine Abfrage je Block statt je Zeile)."""
+    iterator = iter(zeilen)
+    while block := list(islice(iterator, groesse)):
+        yield block
 
 
 def dateiname(titel: str, endung: str, stand: datetime.date | None = None) -> str:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,7 @@ from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
 from quartier.sperren import Konflikt
-from quartier.tabellen import csv_zeilen_antwort
+from quartier.tabellen import bloecke, csv_zeilen_antwort
 from quartier.typen import Anfrage, Pfad
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
@@ -103,25 +103,52 @@ def akteur_liste(request: Anfrage) -> HttpResponse:
     )
 
 
+def _namen_je_akteur(through: type[Model], feld: str, ids: list[int]) -> dict[int, list[str]]:
+    namen: dict[int, list[str]] = {}
+    zeilen = (
+        through._default_manager.filter(akteur_id__in=ids)
+        .order_by(f"{feld}__name", f"{feld}_id")
+        .values_list("akteur_id", f"{feld}__name")
+    )
+    for akteur_id, name in zeilen:
+        namen.setdefault(akteur_id, []).append(name)
+    return namen
+
+
 def _akteur_zeilen(akteure: QuerySet[Akteur]) -> Iterator[list[str]]:
-    # Einmal übersetzt statt je Zeile (get_art_display übersetzt und hasht bei jedem Aufruf).
+    # Einmal übersetzt statt je Zeile (get_art_display übersetzt und hasht bei jedem Aufruf);
+    # Quartiere und Zielgruppen je Block als Namen (ohne Modellobjekte und Manager je Zeile).
     arten = {wert: str(text) for wert, text in Akteursart.choices}
-    for akteur in akteure.iterator(chunk_size=EXPORT_BLOCK):
-        yield [
-            akteur.name,
-            arten.get(akteur.art, akteur.art),
-            akteur.traeger.name if akteur.traeger else "",
-            ", ".join(q.name for q in akteur.quartiere.all()),
-            ", ".join(z.name for z in akteur.zielgruppen.all()),
-            akteur.strasse,
-            akteur.plz,
-            akteur.ort,
-            akteur.telefon,
-            akteur.email,
-            akteur.website,
-            akteur.angebote,
-            "ja" if akteur.aktiv else "nein",
-        ]
+    qs = akteure.prefetch_related(None)
+    for block in bloecke(qs.iterator(chunk_size=EXPORT_BLOCK), EXPORT_BLOCK):
+        ids = [a.pk for a in block]
+        quartiere = _namen_je_akteur(Akteur.quartiere.through, "quartier", ids)
+        zielgruppen = _namen_je_akteur(Akteur.zielgruppen.through, "zielgruppe", ids)
+        for akteur in block:
+            yield _akteur_zeile(akteur, arten, quartiere, zielgruppen)
+
+
+def _akteur_zeile(
+    akteur: Akteur,
+    arten: dict[str, str],
+    quartiere: dict[int, list[str]],
+    zielgruppen: dict[int, list[str]],
+) -> list[str]:
+    return [
+        akteur.name,
+        arten.get(akteur.art, akteur.art),
+        akteur.traeger.name if akteur.traeger else "",
+        ", ".join(quartiere.get(akteur.pk, [])),
+        ", ".join(zielgruppen.get(akteur.pk, [])),
+        akteur.strasse,
+        akteur.plz,
+        akteur.ort,
+        akteur.telefon,
+        akteur.email,
+        akteur.website,
+        akteur.angebote,
+        "ja" if akteur.aktiv else "nein",
+    ]
 
 
 @require_GET
