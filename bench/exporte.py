@@ -56,6 +56,9 @@ def argumente() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--behalten", action="store_true", help="vorhandene Daten messen")
     parser.add_argument(
+        "--ohne-hintergrund", action="store_true", help="Exporte im Hintergrund nicht messen"
+    )
+    parser.add_argument(
         "--worker-class", default="sync", help="gunicorn-Workerklasse (sync, gthread)"
     )
     return parser.parse_args()
@@ -409,6 +412,8 @@ def main() -> None:
             ("anliegen_liste", "xlsx", "q=&status="),
             ("anliegen_liste", "csv", "q=&status="),
         ]
+        if ARGS.ohne_hintergrund:
+            return
         print()
         print(
             "| Export im Hintergrund | Anlegen: erstes Byte s | Worker gesamt s "

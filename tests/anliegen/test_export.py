@@ -5,10 +5,8 @@ feste Abfragezahl."""
 import csv
 import datetime
 import io
-import signal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -224,7 +222,9 @@ def test_ueber_mehrere_bloecke_vollstaendig(welt, lotse, client_fuer, monkeypatc
     assert {z["Fachbereiche"] for z in zeilen if z["Nummer"] == welt["genannt"].nummer} == {"E 18"}
 
 
-def test_grosses_xlsx_im_hintergrund_mit_rechten_der_person(welt, client_fuer, settings, stadt):
+def test_grosses_xlsx_im_hintergrund_mit_rechten_der_person(
+    welt, client_fuer, settings, stadt, db_worker
+):
     settings.QL_EXPORT_SOFORT_ZEILEN = 1
     client = client_fuer("planung")
     hinweis = client.get(URL, {"q": "", "format": "xlsx"}).content.decode()
@@ -234,12 +234,7 @@ def test_grosses_xlsx_im_hintergrund_mit_rechten_der_person(welt, client_fuer, s
         {"quelle": "anliegen_liste", "format": "xlsx", "parameter": "q="},
     )
     assert antwort.status_code == 302
-    signale = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for s, h in signale.items():
-            signal.signal(s, h)
+    db_worker()
     auftrag = Exportauftrag.objects.get()
     assert auftrag.status == Exportstatus.FERTIG, auftrag.meldung
     assert auftrag.zeilen_gesamt == 3

@@ -4,7 +4,6 @@ Ausführung, Fehler, Aufräumen."""
 
 import datetime
 import io
-import signal
 
 import pytest
 from django.core.management import call_command
@@ -29,16 +28,8 @@ def _ablage(settings, tmp_path):
 
 
 @pytest.fixture
-def worker():
-    """Führt alle wartenden Aufgaben aus wie `manage.py db_worker` (echter DatabaseBackend)."""
-    signale = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def laufen() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield laufen
-    for s, handler in signale.items():  # db_worker setzt eigene Signal-Handler
-        signal.signal(s, handler)
+def worker(db_worker):
+    return db_worker
 
 
 @pytest.fixture
