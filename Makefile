@@ -34,6 +34,10 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} QL_BASIS_URL=$(QL_BASIS_URL) $(PY) manage.py demo_daten
 	@echo ""
 	@echo "Quartierslotse läuft auf http://127.0.0.1:$(PORT)/ – Anmeldung z. B. mit qm / demo."
+	@# Der Worker für Exporte im Hintergrund läuft neben dem Webserver und endet mit ihm
+	@# (auch bei Strg+C oder wenn der Webserver nicht startet).
+	DEBUG=$${DEBUG:-1} QL_BASIS_URL=$(QL_BASIS_URL) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} QL_BASIS_URL=$(QL_BASIS_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -8,6 +8,8 @@ class AnliegenConfig(AppConfig):
     verbose_name = _("Anliegen")
 
     def ready(self) -> None:
+        from quartier.exporte import quelle_registrieren
+
         from .abschnitte import registrieren
         from .abschnitte_akteur import registrieren as akteur_registrieren
         from .abschnitte_antrag import registrieren as antrag_registrieren
@@ -21,3 +23,7 @@ class AnliegenConfig(AppConfig):
         sitzung_registrieren()
         # Die Seite eines Antrags an den Stadtteilfonds zeigt die Anliegen, aus denen er kam.
         antrag_registrieren()
+        # Die gefilterte Liste der Anliegen lässt sich (im Hintergrund) exportieren.
+        from .export import ANLIEGEN_EXPORT
+
+        quelle_registrieren(ANLIEGEN_EXPORT)

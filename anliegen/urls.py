@@ -14,6 +14,7 @@ buendeln.py: anliegen:aehnliche (anliegen/neu/aehnliche/)
 antwortlink.py: anliegen:antwortlink (antwort/<schluessel>/) und seine Schritte – ohne
              Anmeldung; anliegen:antwortlink_verwalten
              (anliegen/<nummer>/weiterleitung/<pk>/antwortlink/<aktion>/) für das QM
+export.py:   anliegen:export (anliegen/export/) – die gefilterte Liste als CSV/XLSX
 auswertung.py: anliegen:auswertung (auswertung/anliegen/) – Auswertung für die Sozialplanung
 """
 
@@ -26,6 +27,7 @@ from .views import (
     brief,
     buendeln,
     eingang,
+    export,
     liste,
     schritte,
 )
@@ -39,6 +41,7 @@ urlpatterns = [
     *schritte.urls(),
     *anhaenge.urls,
     *brief.urls,
+    *export.urls,  # vor der Detailseite (anliegen/<nummer>/)
     *liste.urls,
     *eingang.urls,
     *antwortlink.urls,

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "mailer",
+    "django_tasks",
+    "django_tasks_db",
     "quartier",
     "netzwerke",
     "anliegen",
@@ -284,6 +286,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Das Protokoll gesendeter Mails behält Empfänger und Zeit, nicht den Inhalt: Mails enthalten
 # Antwortlinks (Schlüssel im Klartext) und Texte an meldende Personen.
 MAILER_EMAIL_LOG_MESSAGE_DATA = False
+
+# --- Hintergrundaufgaben (django-tasks, Warteschlange in der Datenbank) ---------------------
+# Große Exporte laufen im Hintergrund: `manage.py db_worker` holt die Aufträge aus der
+# Datenbank (neben dem Webserver als eigener Prozess; `make demo` startet ihn mit).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# XLSX-Exporte bis zu so vielen Zeilen entstehen sofort in der Anfrage, größere im
+# Hintergrund (CSV streamt immer sofort, auf Wunsch auch im Hintergrund).
+QL_EXPORT_SOFORT_ZEILEN = env.int("QL_EXPORT_SOFORT_ZEILEN", default=5000)
+# Fertige Exportdateien liegen so viele Stunden bereit; danach löscht `exporte_aufraeumen`
+# Datei und Auftrag. Sie liegen unter MEDIA_ROOT/exporte/ (nie öffentlich ausgeliefert).
+QL_EXPORT_AUFBEWAHRUNG_STUNDEN = env.int("QL_EXPORT_AUFBEWAHRUNG_STUNDEN", default=72)
 
 # --- Protokollierung ---------------------------------------------------------------------
 LOGGING = {

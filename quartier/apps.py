@@ -8,6 +8,8 @@ class QuartierConfig(AppConfig):
     verbose_name = _("Stadtstruktur")
 
     def ready(self) -> None:
-        from . import lookups
+        from . import exporte, lookups, views
 
         lookups.registrieren()
+        # Die Versorgung der Lebensräume lässt sich im Hintergrund exportieren.
+        exporte.quelle_registrieren(views.VERSORGUNG_EXPORT)

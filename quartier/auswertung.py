@@ -18,11 +18,9 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     FloatField,
     OuterRef,
-    Prefetch,
     QuerySet,
     Subquery,
     Sum,
@@ -40,7 +38,7 @@ from .models import (
     Quartier,
     Quartiersmanagement,
 )
-from .tabellen import DATUM, DEZIMAL, ZAHL, Spalte, Tabelle
+from .tabellen import DATUM, DEZIMAL, ZAHL, Spalte, Tabelle, bloecke
 
 QM_QUARTIER = Quartiersmanagement.quartiere.through
 QUARTIER_LEBENSRAUM = Quartier.lebensraeume.through
@@ -110,50 +108,120 @@ def kennzahl_arten(stichtag: datetime.date) -> list[KennzahlArt]:
     return [art for art in KennzahlArt if art.value in vorhanden]
 
 
+@dataclass
+class _Stelle:
+    """Eine laufende Stelle mit ihrem Anteil je Quartier (für die Zeilen der Lebensräume)."""
+
+    stelle: Quartiersmanagement
+    anteil_je_quartier: float
+
+
+@dataclass
+class _QuartierStellen:
+    name: str
+    einwohner: float | None  # Summe über seine Lebensräume; None, wenn 0 (nichts zu verteilen)
+    stellen: list[_Stelle]
+
+
+def _quartiere_mit_stellen(stichtag: datetime.date) -> dict[int, _QuartierStellen]:
+    """Je Quartier mit laufender Stelle: Name, Einwohner:innen und die Stellen (nach
+    Bezeichnung). Zwei Abfragen, unabhängig von der Zahl der Lebensräume: Stellen gibt es
+    Dutzende, Lebensräume viele."""
+    stellen = {
+        s.pk: s
+        for s in Quartiersmanagement.objects.aktiv_am(stichtag)
+        .mit_anzahl_quartiere()
+        .order_by("bezeichnung", "pk")
+    }
+    einwohner_quartier = (
+        QUARTIER_LEBENSRAUM.objects.filter(quartier=OuterRef("quartier"))  # type: ignore[misc]
+        .order_by()
+        .values("quartier")
+        .annotate(s=Sum("lebensraum__einwohner"))
+        .values("s")
+    )
+    paare = (
+        QM_QUARTIER.objects.filter(quartiersmanagement__in=list(stellen))  # type: ignore[misc]
+        .annotate(einwohner=Subquery(einwohner_quartier))
+        .order_by("quartier__name", "quartier_id")
+        .values_list("quartier_id", "quartier__name", "einwohner", "quartiersmanagement_id")
+    )
+    reihenfolge = {pk: i for i, pk in enumerate(stellen)}
+    ergebnis: dict[int, _QuartierStellen] = {}
+    for quartier_id, name, einwohner, stelle_id in paare:
+        q = ergebnis.setdefault(
+            quartier_id, _QuartierStellen(name, float(einwohner) if einwohner else None, [])
+        )
+        s = stellen[stelle_id]
+        q.stellen.append(_Stelle(s, float(s.stellenanteil) / s.anzahl_quartiere))
+    for q in ergebnis.values():
+        q.stellen.sort(key=lambda s: reihenfolge[s.stelle.pk])
+    return ergebnis
+
+
 def lebensraeume_mit_versorgung(
     stichtag: datetime.date,
     lebensraeume: LebensraumQuerySet | None = None,
     arten: Iterable[KennzahlArt] = (),
-) -> "QuerySet[Lebensraum, Any]":
-    """Lebensräume mit `vzae`, `vzae_je_10000`, `qm_aktiv`, `foerderende`, je Kennzahl
-    `kz_<art>` (jüngster Wert bis zum Jahr des Stichtags) und `kennzahl_jahr`; dazu per
-    Prefetch `quartiere` mit `aktive_stellen` (für Art, Träger und Förderung)."""
+    *,
+    blockgroesse: int = 1000,
+) -> Iterator[Lebensraum]:
+    """Lebensräume (sortiert nach Bezirk, Sozialraum, Nummer) mit `vzae`, `vzae_je_10000`,
+    `qm_aktiv`, `foerderende`, `stellen` (laufende Stellen seiner Quartiere: Quartiere nach
+    Name, Stellen nach Bezeichnung), je Kennzahl `kz_<art>` (jüngster Wert bis zum Jahr des
+    Stichtags) und `kennzahl_jahr`.
+
+    Gerechnet in Python aus wenigen Abfragen statt mit Unterabfragen je Zeile: die Stellen
+    und Einwohner:innen je Quartier einmal (`_quartiere_mit_stellen`), dann je Block von
+    `blockgroesse` Lebensräumen die Zuordnung zu Quartieren und die Kennzahlen. Die Zeilen
+    kommen als Iterator (`QuerySet.iterator`), der Speicher bleibt auch für 100.000
+    Lebensräume flach. Dieselbe Rechnung wie `_vzae_je_einwohner` (Summen und Warnungen)."""
     lebensraeume = Lebensraum.objects.all() if lebensraeume is None else lebensraeume
-    aktive = Quartiersmanagement.objects.aktiv_am(stichtag)
-    abdeckende = aktive.filter(quartiere__lebensraeume=OuterRef("pk"))
-    kennzahlen = Kennzahl.objects.filter(lebensraum=OuterRef("pk"), jahr__lte=stichtag.year)
-    vzae = Coalesce(_vzae_je_einwohner(stichtag), Value(0.0)) * _kommazahl("einwohner")
-    return (
-        lebensraeume.select_related("sozialraum__bezirk")
-        .annotate(
-            vzae=vzae,
-            vzae_je_10000=F("vzae") * Value(10000.0) / NullIf(_kommazahl("einwohner"), Value(0.0)),
-            qm_aktiv=Exists(abdeckende),
-            foerderende=Subquery(
-                abdeckende.filter(ende__isnull=False).order_by("ende").values("ende")[:1]
-            ),
-            kennzahl_jahr=Subquery(kennzahlen.order_by("-jahr").values("jahr")[:1]),
-            **{
-                f"kz_{art.value}": Subquery(
-                    kennzahlen.filter(art=art).order_by("-jahr").values("wert")[:1]
-                )
-                for art in arten
-            },
-        )
-        .prefetch_related(
-            Prefetch(
-                "quartiere",
-                queryset=Quartier.objects.order_by("name").prefetch_related(
-                    Prefetch(
-                        "quartiersmanagements",
-                        queryset=aktive.order_by("bezeichnung"),
-                        to_attr="aktive_stellen",
-                    )
-                ),
-            )
-        )
-        .order_by("sozialraum__bezirk__name", "sozialraum__nummer", "nummer")
+    arten = list(arten)
+    quartiere = _quartiere_mit_stellen(stichtag)
+    qs = lebensraeume.select_related("sozialraum__bezirk").order_by(
+        "sozialraum__bezirk__name", "sozialraum__nummer", "nummer"
     )
+    zeilen: Iterator[Lebensraum] = qs.iterator(chunk_size=blockgroesse)
+    for block in bloecke(zeilen, blockgroesse):
+        ids = [lr.pk for lr in block]
+        zuordnung: dict[int, list[int]] = {}
+        for lr_id, q_id in QUARTIER_LEBENSRAUM.objects.filter(lebensraum_id__in=ids).values_list(
+            "lebensraum_id", "quartier_id"
+        ):
+            if q_id in quartiere:
+                zuordnung.setdefault(lr_id, []).append(q_id)
+        werte: dict[int, dict[str, Any]] = {}
+        for lr_id, art, jahr, wert in (
+            Kennzahl.objects.filter(lebensraum_id__in=ids, jahr__lte=stichtag.year)
+            .order_by("lebensraum_id", "art", "-jahr")
+            .values_list("lebensraum_id", "art", "jahr", "wert")
+        ):
+            eintrag = werte.setdefault(lr_id, {"jahr": jahr})
+            eintrag["jahr"] = max(eintrag["jahr"], jahr)
+            eintrag.setdefault(art, wert)  # der erste je Art ist der jüngste
+        for lr in block:
+            eigene = sorted((quartiere[q] for q in zuordnung.get(lr.pk, [])), key=lambda q: q.name)
+            stellen = list({s.stelle.pk: s.stelle for q in eigene for s in q.stellen}.values())
+            je_einwohner = sum(
+                s.anteil_je_quartier / q.einwohner for q in eigene if q.einwohner for s in q.stellen
+            )
+            kennzahlen = werte.get(lr.pk, {})
+            lr.stellen = stellen  # type: ignore[attr-defined]
+            lr.vzae = je_einwohner * float(lr.einwohner)  # type: ignore[attr-defined]
+            lr.vzae_je_10000 = (  # type: ignore[attr-defined]
+                lr.vzae * 10000.0 / float(lr.einwohner)  # type: ignore[attr-defined]
+                if lr.einwohner
+                else None
+            )
+            lr.qm_aktiv = bool(stellen)  # type: ignore[attr-defined]
+            lr.foerderende = min(  # type: ignore[attr-defined]
+                (s.ende for s in stellen if s.ende is not None), default=None
+            )
+            lr.kennzahl_jahr = kennzahlen.get("jahr")  # type: ignore[attr-defined]
+            for art in arten:
+                setattr(lr, f"kz_{art.value}", kennzahlen.get(art.value))
+            yield lr
 
 
 def versorgung(stichtag: datetime.date, lebensraeume: LebensraumQuerySet | None = None) -> dict:
@@ -238,19 +306,26 @@ def _stellen_text(stellen: list[Quartiersmanagement]) -> dict:
 def _zeilen_lebensraeume(
     qs: Iterable[Any], arten: list[KennzahlArt]
 ) -> Iterator[dict[str, object]]:
-    # Zeilen aus `lebensraeume_mit_versorgung`: Lebensräume mit Annotationen und Prefetches.
+    # Zeilen aus `lebensraeume_mit_versorgung`: Lebensräume mit den dort gesetzten Werten.
+    # Übersetzt wird einmal je Kategorie und je Kombination von Stellen, nicht je Zeile
+    # (get_…_display übersetzt und hasht bei jedem Aufruf; bei 100.000 Zeilen Sekunden).
+    kategorien = {wert: str(text) for wert, text in Kategorie.choices}
+    texte: dict[tuple[int, ...], dict] = {}
     for lr in qs:
-        stellen = list({s.pk: s for q in lr.quartiere.all() for s in q.aktive_stellen}.values())
+        stellen = lr.stellen
+        schluessel = tuple(s.pk for s in stellen)
+        if schluessel not in texte:
+            texte[schluessel] = _stellen_text(stellen)
         yield {
             "lebensraum": str(lr),
             "bezirk": lr.sozialraum.bezirk.name,
             "sozialraum": str(lr.sozialraum),
-            "kategorie": lr.get_kategorie_display(),
+            "kategorie": kategorien.get(lr.kategorie, lr.kategorie),
             "einwohner": lr.einwohner,
             **{f"kz_{a.value}": getattr(lr, f"kz_{a.value}") for a in arten},
             "kennzahl_jahr": str(lr.kennzahl_jahr) if lr.kennzahl_jahr else None,
             "qm_aktiv": lr.qm_aktiv,
-            **_stellen_text(stellen),
+            **texte[schluessel],
             "foerderende": lr.foerderende,
             "vzae": lr.vzae,
             "vzae_je_10000": lr.vzae_je_10000,
@@ -259,8 +334,12 @@ def _zeilen_lebensraeume(
 
 def tabelle_lebensraeume(auswahl: Auswahl, *, streamen: bool = False) -> Tabelle:
     arten = kennzahl_arten(auswahl.stichtag)
-    qs = lebensraeume_mit_versorgung(auswahl.stichtag, auswahl.lebensraeume, arten)
-    zeilen: Iterable[Any] = qs.iterator(chunk_size=500) if streamen else qs
+    # Für Exporte ein Generator (flacher Speicher), für Seiten eine Liste (mehrfach lesbar).
+    zeilen: Iterable[dict[str, object]] = _zeilen_lebensraeume(
+        lebensraeume_mit_versorgung(auswahl.stichtag, auswahl.lebensraeume, arten), arten
+    )
+    if not streamen:
+        zeilen = list(zeilen)
     spalten = [
         Spalte("lebensraum", _("Lebensraum")),
         Spalte("bezirk", _("Bezirk")),
@@ -280,7 +359,7 @@ def tabelle_lebensraeume(auswahl: Auswahl, *, streamen: bool = False) -> Tabelle
     return Tabelle(
         _("Versorgung der Lebensräume am %(tag)s") % {"tag": auswahl.stichtag.strftime("%d.%m.%Y")},
         spalten,
-        _zeilen_lebensraeume(zeilen, arten),
+        zeilen,
     )
 
 

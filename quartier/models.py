@@ -2,6 +2,7 @@
 Stellen des Quartiersmanagements, Fachbereiche und die Menschen, die damit arbeiten."""
 
 import datetime
+import uuid
 from decimal import Decimal
 from typing import ClassVar
 
@@ -506,3 +507,100 @@ class Quartiersmanagement(models.Model):
             and self.ende is not None
             and self.ende <= stichtag + datetime.timedelta(days=tage)
         )
+
+
+# --- Exporte im Hintergrund (quartier/exporte.py) ------------------------------------------
+
+
+class Exportstatus(models.TextChoices):
+    WARTET = "wartet", _("wartet")
+    LAEUFT = "laeuft", _("läuft")
+    FERTIG = "fertig", _("fertig")
+    FEHLGESCHLAGEN = "fehlgeschlagen", _("fehlgeschlagen")
+
+
+class Exportformat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+def export_ablage(auftrag: "Exportauftrag", dateiname: str) -> str:
+    """Zufallsname unter MEDIA_ROOT/exporte/: nie öffentlich (keine URL zeigt auf MEDIA_ROOT),
+    ausgeliefert nur über `quartier:export_datei` an die Person, die den Export angestoßen hat."""
+    return f"exporte/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{auftrag.format}"
+
+
+class Exportauftrag(models.Model):
+    """Ein Export, der im Hintergrund entsteht (`manage.py db_worker`): wer ihn angestoßen hat,
+    welche Tabelle (`quelle`, siehe `exporte.QUELLEN`) mit welchen Filtern (`parameter`, die
+    GET-Parameter der Seite), wie weit er ist und wo die Datei liegt. Der Status ändert sich nur
+    in quartier/exporte.py."""
+
+    person = models.ForeignKey(
+        User,
+        verbose_name=_("angestoßen von"),
+        on_delete=models.CASCADE,
+        related_name="exportauftraege",
+        editable=False,
+    )
+    quelle = models.CharField(_("Tabelle"), max_length=40, editable=False)
+    titel = models.CharField(_("Titel"), max_length=200, editable=False)
+    format = models.CharField(
+        _("Format"), max_length=10, choices=Exportformat.choices, editable=False
+    )
+    parameter = models.JSONField(_("Filter"), default=dict, blank=True, editable=False)
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=Exportstatus.choices,
+        default=Exportstatus.WARTET,
+        editable=False,
+    )
+    zeilen_bisher = models.PositiveIntegerField(_("Zeilen bisher"), default=0, editable=False)
+    zeilen_gesamt = models.PositiveIntegerField(
+        _("Zeilen gesamt (geschätzt)"), null=True, blank=True, editable=False
+    )
+    datei = models.FileField(
+        _("Datei"), upload_to=export_ablage, max_length=200, blank=True, editable=False
+    )
+    dateiname = models.CharField(_("Dateiname"), max_length=200, blank=True, editable=False)
+    meldung = models.CharField(_("Meldung"), max_length=300, blank=True, editable=False)
+    erstellt_am = models.DateTimeField(_("angestoßen am"), default=timezone.now, editable=False)
+    begonnen_am = models.DateTimeField(_("begonnen am"), null=True, blank=True, editable=False)
+    fertig_am = models.DateTimeField(_("fertig am"), null=True, blank=True, editable=False)
+    ablauf_am = models.DateTimeField(_("bereit bis"), editable=False)
+
+    class Meta:
+        verbose_name = _("Exportauftrag")
+        verbose_name_plural = _("Exportaufträge")
+        ordering = ["-erstellt_am", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Exportstatus.values), name="exportauftrag_status_gueltig"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=Exportformat.values), name="exportauftrag_format_gueltig"
+            ),
+        ]
+        indexes = [
+            # für „Meine Exporte“: die jüngsten Aufträge einer Person
+            models.Index(fields=["person", "-erstellt_am"], name="exportauftrag_person_idx"),
+            # für `exporte_aufraeumen`: abgelaufene Aufträge
+            models.Index(fields=["ablauf_am"], name="exportauftrag_ablauf_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.titel} ({self.get_format_display()}, {self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quartier:exporte")
+
+    @property
+    def ist_offen(self) -> bool:
+        return self.status in (Exportstatus.WARTET, Exportstatus.LAEUFT)
+
+    @property
+    def prozent(self) -> int | None:
+        if not self.zeilen_gesamt:
+            return None
+        return min(100, self.zeilen_bisher * 100 // self.zeilen_gesamt)

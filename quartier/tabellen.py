@@ -10,13 +10,17 @@ So bleibt der Speicher auch bei großen Exporten flach.
 import csv
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from typing import TypeVar
 
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
+
+T = TypeVar("T")
 
 TEXT = "text"
 ZAHL = "zahl"
@@ -139,6 +143,13 @@ def deutsch(wert, art: str = TEXT) -> str:
     return schutz_vor_formeln(str(wert))
 
 
+def bloecke(zeilen: Iterable[T], groesse: int) -> Iterator[list[T]]:
+    """Die Zeilen in Listen zu höchstens `groesse` (für eine Abfrage je Block statt je Zeile)."""
+    iterator = iter(zeilen)
+    while block := list(islice(iterator, groesse)):
+        yield block
+
+
 def dateiname(titel: str, endung: str, stand: datetime.date | None = None) -> str:
     stand = stand or timezone.localdate()
     return f"{slugify(titel) or 'tabelle'}-{stand:%Y-%m-%d}.{endung}"
@@ -151,7 +162,7 @@ class _Puffer:
         return wert
 
 
-def _csv_zeilen(tabelle: Tabelle) -> Iterator[str]:
+def csv_zeilen(tabelle: Tabelle) -> Iterator[str]:
     schreiber = csv.writer(_Puffer(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff" + schreiber.writerow([s.titel for s in tabelle.spalten])
     for zeile in tabelle.zeilen:
@@ -161,8 +172,27 @@ def _csv_zeilen(tabelle: Tabelle) -> Iterator[str]:
         )
 
 
+def _csv_rohzeilen(kopf: Sequence[str], zeilen: Iterable[list[str]]) -> Iterator[str]:
+    schreiber = csv.writer(_Puffer(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + schreiber.writerow(kopf)
+    for zeile in zeilen:
+        yield schreiber.writerow([schutz_vor_formeln(wert) for wert in zeile])
+
+
+def csv_zeilen_antwort(
+    kopf: Sequence[str], zeilen: Iterable[list[str]], dateiname: str
+) -> StreamingHttpResponse:
+    """CSV aus fertigen Textzeilen (z. B. im Format eines Imports), gestreamt, mit Schutz vor
+    Formeln in jeder Zelle."""
+    antwort = StreamingHttpResponse(
+        _csv_rohzeilen(kopf, zeilen), content_type="text/csv; charset=utf-8"
+    )
+    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return antwort
+
+
 def csv_antwort(tabelle: Tabelle, name: str | None = None) -> StreamingHttpResponse:
-    antwort = StreamingHttpResponse(_csv_zeilen(tabelle), content_type="text/csv; charset=utf-8")
+    antwort = StreamingHttpResponse(csv_zeilen(tabelle), content_type="text/csv; charset=utf-8")
     antwort["Content-Disposition"] = (
         f'attachment; filename="{name or dateiname(tabelle.titel, "csv")}"'
     )

@@ -12,4 +12,7 @@ urlpatterns = [
     path("stadtteilbueros/", views.buero_liste, name="buero_liste"),
     path("stadtteilbueros/<int:pk>/", views.buero_detail, name="buero_detail"),
     path("auswertung/versorgung/", views.versorgung_seite, name="versorgung"),
+    path("exporte/", views.exporte_seite, name="exporte"),
+    path("exporte/neu/", views.export_anlegen, name="export_anlegen"),
+    path("exporte/<int:pk>/datei/", views.export_datei, name="export_datei"),
 ]

@@ -5,22 +5,36 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from config.router import vom_replikat
 
+from . import blaettern, exporte
 from .auswertung import TABELLEN, Auswahl, tabelle_bezirke, versorgung
 from .erweiterungen import BUERO_ABSCHNITTE, START_ABSCHNITTE, abschnitte
 from .filters import LebensraumFilter, QuartierFilter
 from .forms import StichtagForm, VersorgungForm
 from .models import (
+    Exportauftrag,
+    Exportformat,
+    Exportstatus,
     Fachbereich,
     Kategorie,
     Kennzahl,
@@ -34,6 +48,7 @@ from .models import (
 )
 from .permissions import (
     auswertung_erforderlich,
+    darf_auswertungen_sehen,
     darf_stammdaten_pflegen,
     eigene_stellen,
     rolle_erforderlich,
@@ -41,7 +56,7 @@ from .permissions import (
     sichtbare_lebensraeume,
     sichtbare_quartiere,
 )
-from .tabellen import EXPORTE, Diagramm, Tabelle, export_basis
+from .tabellen import EXPORTE, XLSX_TYP, Diagramm, Tabelle, export_basis
 from .typen import Anfrage
 
 SEITENGROESSE = 50
@@ -334,13 +349,10 @@ def buero_detail(request: Anfrage, pk: int) -> HttpResponse:
 # --- Auswertung: Versorgung --------------------------------------------------------------
 
 
-@require_GET
-@auswertung_erforderlich
-@vom_replikat
-def versorgung_seite(request: Anfrage) -> HttpResponseBase:
-    """Versorgung am Stichtag: jeder Lebensraum mit Kategorie, Einwohner:innen, Kennzahlen und
-    laufendem Quartiersmanagement, VZÄ je 10.000 nach Bezirk, Warnungen; CSV/XLSX-Export."""
-    form = VersorgungForm(request.GET)
+def versorgung_auswahl(parameter: QueryDict) -> tuple[VersorgungForm, Auswahl]:
+    """Stichtag und Lebensräume aus den Filtern der Seite (falsche Werte fallen weg, das
+    Formular zeigt sie an). Auch für den Export im Hintergrund (`exporte.QUELLEN`)."""
+    form = VersorgungForm(parameter)
     form.is_valid()
     daten = form.cleaned_data
     stichtag = daten.get("stichtag") or timezone.localdate()
@@ -349,14 +361,89 @@ def versorgung_seite(request: Anfrage) -> HttpResponseBase:
         lebensraeume = lebensraeume.filter(sozialraum__bezirk=daten["bezirk"])
     if daten.get("sozialraum"):
         lebensraeume = lebensraeume.filter(sozialraum=daten["sozialraum"])
-    auswahl = Auswahl(stichtag, lebensraeume)
+    return form, Auswahl(stichtag, lebensraeume)
+
+
+def ohne_exportparameter(get: QueryDict) -> QueryDict:
+    parameter = get.copy()
+    for name in ("format", "hintergrund", "page", blaettern.BLATT):
+        parameter.pop(name, None)
+    return parameter
+
+
+def _versorgung_tabelle(person: User, parameter: QueryDict) -> Tabelle:
+    return TABELLEN["lebensraeume"](versorgung_auswahl(parameter)[1], streamen=True)
+
+
+def _versorgung_zeilen(person: User, parameter: QueryDict, hoechstens: int | None) -> int:
+    lebensraeume = versorgung_auswahl(parameter)[1].lebensraeume.order_by()
+    return (lebensraeume[:hoechstens] if hoechstens else lebensraeume).count()
+
+
+VERSORGUNG_EXPORT = exporte.Quelle(
+    name="versorgung_lebensraeume",
+    titel=gettext_lazy("Versorgung der Lebensräume"),
+    darf=darf_auswertungen_sehen,
+    tabelle=_versorgung_tabelle,
+    zeilen=_versorgung_zeilen,
+)
+
+
+def export_oder_hinweis(
+    request: Anfrage,
+    quelle: exporte.Quelle,
+    format_: str,
+    erstellen: Callable[[], Tabelle],
+    parameter: QueryDict | None = None,
+) -> HttpResponseBase:
+    """Der Export sofort (CSV streamt, kleine XLSX), oder – für XLSX über
+    `QL_EXPORT_SOFORT_ZEILEN` Zeilen und auf Wunsch (`hintergrund=1`) – eine Seite, die ihn im
+    Hintergrund anstößt (ein POST: einen Auftrag anzulegen ändert etwas). `parameter`: die
+    Filter, wie die Quelle sie liest (Vorgabe: die GET-Parameter ohne format/hintergrund)."""
+    if parameter is None:
+        parameter = ohne_exportparameter(request.GET)
+    if request.GET.get("hintergrund") or (
+        format_ == "xlsx" and exporte.zu_gross_fuer_sofort(quelle, request.user, parameter)
+    ):
+        csv_parameter = ohne_exportparameter(request.GET)
+        csv_parameter["format"] = "csv"
+        return render(
+            request,
+            "quartier/export_hinweis.html",
+            {
+                "quelle": quelle,
+                "format": format_ if format_ in Exportformat.values else Exportformat.CSV,
+                "formate": Exportformat.choices,
+                "parameter": parameter.urlencode(),
+                "grenze": exporte.sofort_zeilen(),
+                "zu_gross": not request.GET.get("hintergrund"),
+                "csv_url": f"{request.path}?{csv_parameter.urlencode()}",
+            },
+        )
+    return EXPORTE[format_](erstellen())
+
+
+@require_GET
+@auswertung_erforderlich
+@vom_replikat
+def versorgung_seite(request: Anfrage) -> HttpResponseBase:
+    """Versorgung am Stichtag: jeder Lebensraum mit Kategorie, Einwohner:innen, Kennzahlen und
+    laufendem Quartiersmanagement, VZÄ je 10.000 nach Bezirk, Warnungen; CSV/XLSX-Export."""
+    form, auswahl = versorgung_auswahl(request.GET)
+    daten = form.cleaned_data
+    stichtag, lebensraeume = auswahl.stichtag, auswahl.lebensraeume
 
     format_ = request.GET.get("format")
     if format_ in EXPORTE:
-        erstellen: Callable[..., Tabelle] = TABELLEN.get(
-            request.GET.get("tabelle", ""), TABELLEN["lebensraeume"]
+        name = request.GET.get("tabelle", "")
+        if name == "bezirke":  # eine Zeile je Bezirk: immer sofort
+            return EXPORTE[format_](TABELLEN["bezirke"](auswahl, streamen=True))
+        return export_oder_hinweis(
+            request,
+            VERSORGUNG_EXPORT,
+            format_,
+            lambda: TABELLEN["lebensraeume"](auswahl, streamen=True),
         )
-        return EXPORTE[format_](erstellen(auswahl, streamen=True))
 
     diagramm = Diagramm(
         "vzae-bezirk",
@@ -375,4 +462,79 @@ def versorgung_seite(request: Anfrage) -> HttpResponseBase:
             "exporte": export_basis(request, "lebensraeume"),
             "gefiltert": bool(daten.get("bezirk") or daten.get("sozialraum")),
         },
+    )
+
+
+# --- Meine Exporte (Exporte im Hintergrund, quartier/exporte.py) ---------------------------
+
+MEINE_EXPORTE = 50
+
+
+@require_GET
+@rolle_erforderlich
+def exporte_seite(request: Anfrage) -> HttpResponse:
+    """Die Exportaufträge der angemeldeten Person mit Fortschritt und Download. Läuft noch
+    einer, fragt htmx alle zwei Sekunden den Abschnitt neu ab; ohne JavaScript lädt der Link
+    „Stand aktualisieren“ die Seite neu."""
+    # Abfragen: Sitzung, Benutzer:in, die Aufträge (höchstens MEINE_EXPORTE).
+    auftraege = list(
+        Exportauftrag.objects.filter(person=request.user, ablauf_am__gt=timezone.now()).order_by(
+            "-erstellt_am", "-pk"
+        )[:MEINE_EXPORTE]
+    )
+    vorlage = "quartier/exporte.html"
+    if request.htmx:
+        vorlage += "#liste"
+    return render(
+        request,
+        vorlage,
+        {"auftraege": auftraege, "laufend": any(a.ist_offen for a in auftraege)},
+    )
+
+
+@require_POST
+@rolle_erforderlich
+def export_anlegen(request: Anfrage) -> HttpResponse:
+    quelle = exporte.QUELLEN.get(request.POST.get("quelle", ""))
+    format_ = request.POST.get("format", "")
+    if quelle is None or format_ not in Exportformat.values:
+        messages.error(request, _("Diesen Export gibt es nicht. Bitte starten Sie ihn neu."))
+        return redirect("quartier:exporte")
+    if not quelle.darf(request.user):
+        raise PermissionDenied
+    exporte.auftrag_anlegen(
+        person=request.user,
+        quelle=quelle,
+        format_=format_,
+        parameter=QueryDict(request.POST.get("parameter", "")),
+    )
+    messages.success(
+        request,
+        _(
+            "Der Export wird im Hintergrund erstellt. Sobald er fertig ist, können Sie "
+            "ihn hier herunterladen."
+        ),
+    )
+    return redirect("quartier:exporte")
+
+
+@require_GET
+@rolle_erforderlich
+def export_datei(request: Anfrage, pk: int) -> FileResponse:
+    """Die Datei eines fertigen Auftrags, nur für die Person, die ihn angestoßen hat (für alle
+    anderen gibt es ihn nicht: 404)."""
+    auftrag = get_object_or_404(
+        Exportauftrag,
+        pk=pk,
+        person=request.user,
+        status=Exportstatus.FERTIG,
+        ablauf_am__gt=timezone.now(),
+    )
+    if not auftrag.datei:
+        raise Http404
+    return FileResponse(
+        auftrag.datei.open("rb"),
+        as_attachment=True,
+        filename=auftrag.dateiname,
+        content_type=XLSX_TYP if auftrag.format == Exportformat.XLSX else "text/csv; charset=utf-8",
     )

@@ -233,3 +233,25 @@ class Netz:
 @pytest.fixture
 def netz(stadt) -> Netz:
     return Netz(stadt)
+
+
+@pytest.fixture
+def db_worker(monkeypatch):
+    """Führt alle wartenden Aufgaben aus wie `manage.py db_worker` (echter DatabaseBackend aus
+    den Einstellungen, `--batch`). Der Worker ruft zwischen den Aufgaben `close_old_connections`
+    auf; im Test läuft alles in einer Transaktion, die das auf PostgreSQL schlösse – daher hier
+    ohne. Seine Signal-Handler werden danach zurückgesetzt."""
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker as befehl
+
+    monkeypatch.setattr(befehl, "close_old_connections", lambda: None)
+    signale = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def laufen() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    yield laufen
+    for s, handler in signale.items():
+        signal.signal(s, handler)

@@ -1,15 +1,15 @@
 """Akteure: Verzeichnis mit Filtern und CSV-Export, Detailseite, Anlegen und Bearbeiten,
 dazu der Abschnitt „Bürogemeinschaft“ auf der Seite eines Stadtteilbüros."""
 
-import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,14 +21,14 @@ from quartier.erweiterungen import Abschnitt, abschnitte
 from quartier.models import Quartier, Stadtteilbuero
 from quartier.permissions import rolle_erforderlich, sichtbare_bueros, sichtbare_quartiere
 from quartier.sperren import Konflikt
-from quartier.tabellen import schutz_vor_formeln
+from quartier.tabellen import bloecke, csv_zeilen_antwort
 from quartier.typen import Anfrage, Pfad
 
 from ..akteure_import import SPALTEN as EXPORT_SPALTEN
 from ..erweiterungen import AKTEUR_ABSCHNITTE
 from ..filters import AkteurFilter
 from ..forms.akteure import AkteurForm, AngebotszeitFormSet, AnsprechpersonFormSet
-from ..models import Akteur, Angebotszeit, Mitgliedschaft
+from ..models import Akteur, Akteursart, Angebotszeit, Mitgliedschaft
 from ..permissions import (
     darf_akteur_bearbeiten,
     darf_anlegen,
@@ -43,6 +43,7 @@ from ..permissions import (
 from . import mit_sperre_speichern, nach_konflikt
 
 SEITENGROESSE = 50
+EXPORT_BLOCK = 1000
 SITZUNGEN_AUF_DER_DETAILSEITE = 10
 
 
@@ -103,41 +104,69 @@ def akteur_liste(request: Anfrage) -> HttpResponse:
     )
 
 
+def _namen_je_akteur(through: type[Model], feld: str, ids: list[int]) -> dict[int, list[str]]:
+    namen: dict[int, list[str]] = {}
+    zeilen = (
+        through._default_manager.filter(akteur_id__in=ids)
+        .order_by(f"{feld}__name", f"{feld}_id")
+        .values_list("akteur_id", f"{feld}__name")
+    )
+    for akteur_id, name in zeilen:
+        namen.setdefault(akteur_id, []).append(name)
+    return namen
+
+
+def _akteur_zeilen(akteure: QuerySet[Akteur]) -> Iterator[list[str]]:
+    # Einmal übersetzt statt je Zeile (get_art_display übersetzt und hasht bei jedem Aufruf);
+    # Quartiere und Zielgruppen je Block als Namen (ohne Modellobjekte und Manager je Zeile).
+    arten = {wert: str(text) for wert, text in Akteursart.choices}
+    qs = akteure.prefetch_related(None)
+    for block in bloecke(qs.iterator(chunk_size=EXPORT_BLOCK), EXPORT_BLOCK):
+        ids = [a.pk for a in block]
+        quartiere = _namen_je_akteur(Akteur.quartiere.through, "quartier", ids)
+        zielgruppen = _namen_je_akteur(Akteur.zielgruppen.through, "zielgruppe", ids)
+        for akteur in block:
+            yield _akteur_zeile(akteur, arten, quartiere, zielgruppen)
+
+
+def _akteur_zeile(
+    akteur: Akteur,
+    arten: dict[str, str],
+    quartiere: dict[int, list[str]],
+    zielgruppen: dict[int, list[str]],
+) -> list[str]:
+    return [
+        akteur.name,
+        arten.get(akteur.art, akteur.art),
+        akteur.traeger.name if akteur.traeger else "",
+        ", ".join(quartiere.get(akteur.pk, [])),
+        ", ".join(zielgruppen.get(akteur.pk, [])),
+        akteur.strasse,
+        akteur.plz,
+        akteur.ort,
+        akteur.telefon,
+        akteur.email,
+        akteur.website,
+        akteur.angebote,
+        "ja" if akteur.aktiv else "nein",
+    ]
+
+
 @require_GET
 @rolle_erforderlich
 @vom_replikat
-def akteur_export(request: Anfrage) -> HttpResponse:
+def akteur_export(request: Anfrage) -> StreamingHttpResponse:
     """Das gefilterte Verzeichnis als CSV (Semikolon, UTF-8 mit BOM für Excel).
 
     Nur die Kontaktdaten der Einrichtung, nie Ansprechpersonen: der Export ist für alle
     Rollen gleich, auch für die Sozialplanung. Die Spalten sind die von `akteure_import`,
-    der Export lässt sich also wieder einlesen.
+    der Export lässt sich also wieder einlesen. Gestreamt Zeile für Zeile (je Block von
+    `EXPORT_BLOCK` Akteuren eine Abfrage für Quartiere und Zielgruppen): der Speicher bleibt
+    auch bei 100.000 Akteuren flach.
     """
     akteure = _akteur_filter(request).qs
     dateiname = f"akteure-{timezone.localdate():%Y-%m-%d}.csv"
-    antwort = HttpResponse(content_type="text/csv; charset=utf-8")
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
-    antwort.write("\ufeff")
-    schreiber = csv.writer(antwort, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow(EXPORT_SPALTEN)
-    for akteur in akteure:
-        zeile = [
-            akteur.name,
-            akteur.get_art_display(),
-            akteur.traeger.name if akteur.traeger else "",
-            ", ".join(q.name for q in akteur.quartiere.all()),
-            ", ".join(z.name for z in akteur.zielgruppen.all()),
-            akteur.strasse,
-            akteur.plz,
-            akteur.ort,
-            akteur.telefon,
-            akteur.email,
-            akteur.website,
-            akteur.angebote,
-            "ja" if akteur.aktiv else "nein",
-        ]
-        schreiber.writerow([schutz_vor_formeln(wert) for wert in zeile])
-    return antwort
+    return csv_zeilen_antwort(EXPORT_SPALTEN, _akteur_zeilen(akteure), dateiname)
 
 
 # --- Detailseite -------------------------------------------------------------------------

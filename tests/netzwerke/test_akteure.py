@@ -31,7 +31,8 @@ def _url(netz, name: str, akteur: str | None = None) -> str:
 
 
 def _csv(antwort) -> list[dict]:
-    inhalt = antwort.content.decode("utf-8")
+    assert antwort.streaming  # Zeile für Zeile, nie als Ganzes im Speicher
+    inhalt = antwort.getvalue().decode("utf-8")
     assert inhalt.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(inhalt[1:]), delimiter=";"))
 
@@ -126,7 +127,8 @@ KANARIEN = ["KANARIE_NAME", "KANARIE_EMAIL", "KANARIE_TELEFON"]
 
 @pytest.mark.parametrize(("name", "akteur"), LESEN)
 def test_planung_sieht_nie_kontaktdaten_von_ansprechpersonen(netz, client_fuer, name, akteur):
-    inhalt = client_fuer("planung").get(_url(netz, name, akteur)).content.decode()
+    antwort = client_fuer("planung").get(_url(netz, name, akteur))
+    inhalt = (antwort.getvalue() if antwort.streaming else antwort.content).decode()
     for kanarie in KANARIEN:
         assert getattr(netz, kanarie) not in inhalt, kanarie
     assert "Ansprechpersonen" not in inhalt
@@ -142,7 +144,7 @@ def test_verwaltung_sieht_ansprechpersonen(netz, client_fuer, persona):
 
 @pytest.mark.parametrize("persona", ALLE)
 def test_export_enthaelt_nie_ansprechpersonen(netz, client_fuer, persona):
-    inhalt = client_fuer(persona).get(_url(netz, "akteur_export")).content.decode()
+    inhalt = client_fuer(persona).get(_url(netz, "akteur_export")).getvalue().decode()
     assert "fz-nord@example.invalid" in inhalt  # Kontakt der Einrichtung ist in Ordnung
     for kanarie in KANARIEN:
         assert getattr(netz, kanarie) not in inhalt, kanarie
@@ -268,12 +270,12 @@ def test_export_ist_csv_mit_bom_kopfzeile_und_datiertem_namen(netz, client_fuer)
     assert antwort["Content-Type"] == "text/csv; charset=utf-8"
     heute = timezone.localdate().isoformat()
     assert antwort["Content-Disposition"] == f'attachment; filename="akteure-{heute}.csv"'
-    inhalt = antwort.content.decode("utf-8")
+    inhalt = antwort.getvalue().decode("utf-8")
     assert inhalt.startswith(
         "\ufeffname;art;traeger;quartiere;zielgruppen;strasse;plz;ort;telefon;email;website;"
         "angebote;aktiv\r\n"
     )
-    zeilen = {z["name"]: z for z in _csv(antwort)}
+    zeilen = {z["name"]: z for z in csv.DictReader(io.StringIO(inhalt[1:]), delimiter=";")}
     fz = zeilen["Familienzentrum Nord"]
     assert fz["art"] == "Familienzentrum"
     assert fz["traeger"] == "Caritas Test"
@@ -317,18 +319,31 @@ def test_export_schuetzt_vor_formeln_in_tabellenprogrammen(netz, client_fuer):
 
 def test_export_abfragen_wachsen_nicht(netz, stadt, client_fuer, django_assert_max_num_queries):
     client = client_fuer("planung")
-    client.get(_url(netz, "akteur_export"))
-    # Sitzung, Benutzer, Akteure mit Träger, Prefetch Quartiere, Prefetch Zielgruppen;
-    # Sitzung speichern (3).
+    _csv(client.get(_url(netz, "akteur_export")))
+    # Sitzung, Benutzer, Akteure mit Träger, Prefetch Quartiere, Prefetch Zielgruppen (je
+    # Block von EXPORT_BLOCK Akteuren, erst beim Streamen); Sitzung speichern (3).
     with django_assert_max_num_queries(8) as vorher:
-        client.get(_url(netz, "akteur_export"))
+        _csv(client.get(_url(netz, "akteur_export")))
     for i in range(20):
         akteur = Akteur.objects.create(name=f"Verein {i}", art="verein", traeger=netz.caritas)
         akteur.quartiere.set([stadt.nord])
         akteur.zielgruppen.set([netz.familien])
     with django_assert_max_num_queries(len(vorher.captured_queries)):
-        antwort = client.get(_url(netz, "akteur_export"))
-    assert len(_csv(antwort)) == 24
+        zeilen = _csv(client.get(_url(netz, "akteur_export")))
+    assert len(zeilen) == 24
+
+
+def test_export_ueber_mehrere_bloecke_vollstaendig(netz, stadt, client_fuer, monkeypatch):
+    from netzwerke.views import akteure
+
+    monkeypatch.setattr(akteure, "EXPORT_BLOCK", 2)
+    for i in range(5):
+        Akteur.objects.create(name=f"Verein {i}", art="verein").quartiere.set([stadt.sued])
+    zeilen = _csv(client_fuer("planung").get(_url(netz, "akteur_export"), {"q": ""}))
+    assert sorted(z["name"] for z in zeilen) == sorted(
+        Akteur.objects.values_list("name", flat=True)
+    )
+    assert {z["quartiere"] for z in zeilen if z["name"].startswith("Verein ")} == {"Quartier Süd"}
 
 
 # --- Detailseite -------------------------------------------------------------------------

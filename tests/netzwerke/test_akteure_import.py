@@ -261,7 +261,7 @@ def _befuellen(netz, stadt) -> None:
 def test_export_laesst_sich_unveraendert_wieder_einlesen(netz, stadt, client_fuer):
     _befuellen(netz, stadt)
     vorher = [_alles(a) for a in Akteur.objects.all()]
-    export = client_fuer("planung").get(reverse("netzwerke:akteur_export"), {"q": ""}).content
+    export = client_fuer("planung").get(reverse("netzwerke:akteur_export"), {"q": ""}).getvalue()
     ergebnis = importiere(export)
     assert ergebnis.ok, _fehler(ergebnis)
     assert (ergebnis.neu, ergebnis.geaendert, ergebnis.unveraendert) == (0, 0, 4)
@@ -273,7 +273,7 @@ def test_export_baut_das_verzeichnis_in_einer_leeren_datenbank_wieder_auf(netz, 
 
     _befuellen(netz, stadt)
     vorher = [_alles(a) for a in Akteur.objects.all()]
-    export = client_fuer("planung").get(reverse("netzwerke:akteur_export"), {"q": ""}).content
+    export = client_fuer("planung").get(reverse("netzwerke:akteur_export"), {"q": ""}).getvalue()
     Antrag.objects.all().delete()
     Sitzung.teilnehmende.through.objects.all().delete()
     Mitgliedschaft.objects.all().delete()

@@ -287,9 +287,10 @@ def _abfragen(client, parameter=None) -> int:
 def test_abfragezahl_unabhaengig_von_datenmenge(planung, welt):
     # Sitzung, Benutzer:in, gewählter Bezirk, Bezirkstabelle, Summen, Anzahl Stellen,
     # Kennzahlarten, Bezirke und Sozialräume fürs Formular, ohne QM (2), endende Stellen
-    # (+ Quartiere), Lebensräume (+ Quartiere + laufende Stellen), Sitzung speichern (3).
+    # (+ Quartiere), für die Tabelle: laufende Stellen, Stellen je Quartier, Lebensräume (ein
+    # Block) mit ihren Quartieren und Kennzahlen, Sitzung speichern (3).
     vorher = _abfragen(planung, {"stichtag": "15.03.2025", "bezirk": welt["ost"].pk})
-    assert vorher <= 19
+    assert vorher <= 21
     for i in range(5):
         sr = SozialraumFactory(bezirk=welt["ost"])
         lr = LebensraumFactory(sozialraum=sr, kategorie=Kategorie.BESONDERE_HERAUSFORDERUNGEN)
@@ -327,3 +328,49 @@ def test_demo_am_1_januar_2019_wie_im_konzept(demo):
 def test_startseite_verlinkt_die_versorgung(stadt, client_fuer):
     inhalt = _text(client_fuer("planung").get(reverse("quartier:start")))
     assert reverse("quartier:versorgung") + "?stichtag=" in inhalt
+
+
+def test_zeilen_rechnen_wie_die_unterabfragen(welt):
+    """Die Zeilen rechnen in Python, die Summen mit `_vzae_je_einwohner` in SQL: gleiche
+    Werte, auch für einen Lebensraum in zwei Quartieren und ein Quartier ohne Einwohner:innen."""
+    from django.db.models import FloatField, Value
+    from django.db.models.functions import Cast, Coalesce
+
+    from quartier.auswertung import _vzae_je_einwohner
+    from quartier.models import Lebensraum
+
+    doppelt = LebensraumFactory(
+        name="Doppelt", sozialraum=welt["lr"]["b"].sozialraum, einwohner=700
+    )
+    leer = LebensraumFactory(name="Leer", sozialraum=welt["lr"]["b"].sozialraum, einwohner=0)
+    q1 = QuartierFactory(bezirk=welt["west"], lebensraeume=[doppelt, welt["lr"]["a1"]])
+    q2 = QuartierFactory(bezirk=welt["west"], lebensraeume=[doppelt])
+    q3 = QuartierFactory(bezirk=welt["west"], lebensraeume=[leer])
+    StelleFactory(bezeichnung="Drei", quartiere=[q1, q2, q3], stellenanteil=Decimal("0.75"))
+    erwartet = dict(
+        Lebensraum.objects.annotate(
+            v=Coalesce(_vzae_je_einwohner(STICHTAG), Value(0.0)) * Cast("einwohner", FloatField())
+        ).values_list("name", "v")
+    )
+    zeilen = {lr.name: lr for lr in lebensraeume_mit_versorgung(STICHTAG, blockgroesse=2)}
+    assert set(zeilen) == set(erwartet)
+    for name, wert in erwartet.items():
+        assert zeilen[name].vzae == pytest.approx(wert), name
+    assert zeilen["Doppelt"].vzae > 0 and zeilen["Leer"].vzae == 0
+    assert zeilen["Leer"].vzae_je_10000 is None
+    assert {s.bezeichnung for s in zeilen["A eins"].stellen} == {"Drei", "Gemeinsam AB"}
+
+
+def test_export_abfragen_wachsen_nicht_mit_den_lebensraeumen(planung, welt):
+    def zaehlen() -> int:
+        with CaptureQueriesContext(connection) as abfragen:
+            _csv(planung.get(URL, {"stichtag": "15.03.2025", "format": "csv"}))
+        return len(abfragen.captured_queries)
+
+    vorher = zaehlen()
+    sr = SozialraumFactory(bezirk=welt["ost"])
+    for _ in range(30):
+        lr = LebensraumFactory(sozialraum=sr)
+        Kennzahl.objects.create(lebensraum=lr, jahr=2024, art="kinderarmut", wert="10")
+        QuartierFactory(bezirk=welt["ost"], lebensraeume=[lr])
+    assert zaehlen() == vorher
