@@ -14,8 +14,8 @@ Einträgen (Detailseite), Akteure und Lebensräume mit Kennzahlen für die Expor
 Die Daten folgen dem Kreislauf (anliegen/workflow.py): eindeutige Nummern je Jahr (und der
 Zähler dazu), Status passend zu Weg, Weiterleitungen und Rückmeldungen, Fristen und Dauern in
 Arbeitstagen, Verlauf mit den Daten, die die Darstellung (anliegen/verlauf.py) liest; gültig
-gegen alle Constraints. Geschrieben wird auf PostgreSQL per COPY in Blöcken (die
-Sekundärindizes großer Tabellen erst danach, dann VACUUM ANALYZE), auf SQLite per
+gegen alle Constraints. Geschrieben wird auf PostgreSQL per COPY in Blöcken (Sekundärindizes
+und Fremdschlüssel der großen Tabellen erst danach, dann VACUUM ANALYZE), auf SQLite per
 `bulk_create` (für kleine N, z. B. im Test tests/test_bench.py). Gibt es den Befehl
 `fakten_aufbauen`, läuft er am Ende.
 """
@@ -83,9 +83,6 @@ def argumente(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="Akteure und Lebensräume für die Exporte (Vorgabe N/10, höchstens 100.000)",
     )
     parser.add_argument("--saat", type=int, default=20261204, help="Startwert des Zufalls")
-    parser.add_argument(
-        "--behalten", action="store_true", help="Datenbank nicht neu anlegen, nur ergänzen"
-    )
     return parser.parse_args(argv)
 
 
@@ -97,7 +94,7 @@ if __name__ == "__main__":
         datei = Path(tempfile.mkdtemp()) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{datei}"
         print(f"Ohne DATABASE_URL: SQLite in {datei}")
-    elif os.environ["DATABASE_URL"].startswith("postgres") and not ARGS.behalten:
+    elif os.environ["DATABASE_URL"].startswith("postgres"):
         datenbank_neu(os.environ["DATABASE_URL"])
     import django
 
@@ -267,7 +264,28 @@ def indizes_weglassen(tabellen: list[str]) -> list[str]:
     return [definition for _name, definition in indizes]
 
 
+def fremdschluessel_weglassen(tabellen: list[str]) -> list[str]:
+    """Entfernt die Fremdschlüssel der Tabellen (COPY prüft sonst je Zeile per Trigger) und
+    gibt die Befehle zurück, die sie wieder anlegen; dabei prüft PostgreSQL alle Zeilen auf
+    einmal."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c
+            WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)
+            """,
+            [tabellen],
+        )
+        fremd = cursor.fetchall()
+        for tabelle, name, _definition in fremd:
+            cursor.execute(f"ALTER TABLE {tabelle} DROP CONSTRAINT {qn(name)}")
+    return [f"ALTER TABLE {t} ADD CONSTRAINT {qn(n)} {d}" for t, n, d in fremd]
+
+
 def indizes_anlegen(definitionen: list[str]) -> None:
+    """Legt Indizes (CREATE INDEX) und Fremdschlüssel (ALTER TABLE) wieder an."""
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")
         for definition in definitionen:
@@ -835,8 +853,9 @@ def erzeugen(
     """Schreibt `anzahl` Anliegen (mindestens eins: das mit langem Verlauf) und alles, was
     dazugehört, in die Datenbank der Verbindung `default` (siehe Moduldokumentation).
 
-    `indizes_spaeter`: auf PostgreSQL die Sekundärindizes vorher entfernen und danach neu
-    aufbauen (schneller für große N; nicht innerhalb einer Transaktion mit anderen Lesern).
+    `indizes_spaeter`: auf PostgreSQL Sekundärindizes und Fremdschlüssel vorher entfernen und
+    danach neu anlegen (schneller für große N; nur für eine Datenbank, die sonst niemand
+    benutzt).
     `analysieren`: danach VACUUM ANALYZE (nur außerhalb einer Transaktion)."""
     start = time.perf_counter()
     zufall = random.Random(saat)
@@ -847,10 +866,13 @@ def erzeugen(
     pg = connection.vendor == "postgresql"
     definitionen: list[str] = []
     if pg and indizes_spaeter:
-        definitionen = indizes_weglassen(
-            [t.name for t in erzeuger.tabellen]
-            + [Akteur._meta.db_table, Lebensraum._meta.db_table, Kennzahl._meta.db_table]
-        )
+        grosse = [t.name for t in erzeuger.tabellen] + [
+            m._meta.db_table
+            for m in (Akteur, Akteur.quartiere.through, Akteur.zielgruppen.through)
+            + (Lebensraum, Kennzahl)
+        ]
+        definitionen = indizes_weglassen(grosse)
+        definitionen += fremdschluessel_weglassen(grosse)
     exportdaten(export_zeilen, s, zufall, erzeuger.jetzt)
     melden(f"  {export_zeilen} Akteure und Lebensräume ({time.perf_counter() - start:.0f} s)")
 
@@ -866,7 +888,10 @@ def erzeugen(
     if definitionen:
         t = time.perf_counter()
         indizes_anlegen(definitionen)
-        melden(f"  {len(definitionen)} Indizes angelegt ({time.perf_counter() - t:.0f} s)")
+        melden(
+            f"  {len(definitionen)} Indizes und Fremdschlüssel angelegt "
+            f"({time.perf_counter() - t:.0f} s)"
+        )
     if pg and analysieren:
         t = time.perf_counter()
         with connection.cursor() as cursor:
@@ -891,7 +916,7 @@ def main() -> None:
         jahre=ARGS.jahre,
         export_zeilen=ARGS.export_zeilen,
         saat=ARGS.saat,
-        indizes_spaeter=not ARGS.behalten,
+        indizes_spaeter=True,
         analysieren=True,
     )
     print(

@@ -237,7 +237,12 @@ def tiefe_seite(holen: Holen, konto: str, start: str, ziel: int) -> tuple[str, s
 def letzte_seite(holen: Holen, konto: str, start: str) -> tuple[str, str]:
     erste = _text(holen(konto, start))
     letzte = link_finden(start, erste, "last", ["Letzte Seite"])
-    return (letzte, "über rel=last") if letzte else (start, "nur eine Seite")
+    if letzte is None:
+        return start, "nur eine Seite"
+    weg = "rel=last" if any("last" in a.rel for a in links(erste)) else "Link „Letzte Seite“"
+    if m := re.search(r"[?&]page=(\d+)", letzte):
+        return letzte, f"Seite {m.group(1)}, {weg}"
+    return letzte, f"über {weg}"
 
 
 def _umkehrbar(name: str, *args: Any) -> str | None:
@@ -508,6 +513,7 @@ def messen(args: argparse.Namespace) -> dict[str, Any]:
         print(f"  {seite.name}: HTTP {status}, {n} Abfragen – {seite.url}", flush=True)
     boden_abfragen = im_prozess.abfragen("qm", BODEN)[1]
 
+    lastmittel = os.getloadavg()[0]  # andere Prozesse auf der Maschine verzerren die Zeiten
     server = Gunicorn(Path(args.protokoll))
     try:
         server.bereit(schluessel["qm"])
@@ -573,10 +579,12 @@ def messen(args: argparse.Namespace) -> dict[str, Any]:
         zeile = cursor.fetchone()
         version = str(zeile[0] if zeile else "").split(",")[0]
     jetzt = datetime.datetime.now(datetime.UTC)
+    last_vorher, last_nachher = lastmittel, os.getloadavg()[0]
     kopf = (
         f"Gemessen am {jetzt:%d.%m.%Y %H:%M} UTC mit {_z(anzahl)} Anliegen ({version}; "
         f"{os.cpu_count()} Kerne, Python {platform.python_version()}), gunicorn 2 Worker, "
-        f"{args.wiederholungen} Runden, Boden `{BODEN}` im Wechsel (p95 {_ms(boden_p95)} ms)."
+        f"{args.wiederholungen} Runden, Boden `{BODEN}` im Wechsel (p95 {_ms(boden_p95)} ms); "
+        f"Systemlast (1 min) vorher {_z(last_vorher, 1)}, nachher {_z(last_nachher, 1)}."
     )
     return {
         "kopf": kopf,
@@ -585,6 +593,7 @@ def messen(args: argparse.Namespace) -> dict[str, Any]:
         "datenbank": version,
         "wiederholungen": args.wiederholungen,
         "boden_p95_ms": boden_p95,
+        "systemlast": [last_vorher, last_nachher],
         "seiten": [asdict(z) for z in zeilen],
         "exporte": [asdict(e) for e in export_zeilen],
         "markdown": markdown(kopf, zeilen, export_zeilen),

@@ -1,7 +1,7 @@
 """Deutsche Wörter für die Messdaten: Titel, Beschreibungen, Orte, Namen.
 
 Variiert genug, damit eine Volltext- oder Trigramm-Suche nicht jede Zeile trifft: ein
-häufiges Wort (`SUCHWORT`, in etwa 4 % der Anliegen) und ein seltenes (`SELTENES_WORT`, etwa
+häufiges Wort (`SUCHWORT`, in etwa 6 % der Anliegen) und ein seltenes (`SELTENES_WORT`, etwa
 0,1 %) dienen `bench/last.py` als Suchbegriffe. Nur Standardbibliothek, damit das Modul ohne
 Django lädt.
 """
@@ -93,8 +93,8 @@ _KERN = [
     "fällt auf, dass in der {s} niemand zuständig zu sein scheint.",
     "kommen ältere Menschen in der {s} kaum noch sicher voran.",
     "treffen sich viele Menschen am {p}, aber es fehlt an allem.",
-    "ist der {w} am {p} kaum noch nutzbar.",
-    "liegt Müll neben dem {w} an der {s}.",
+    "ist die Grünfläche am {p} kaum noch nutzbar.",
+    "liegt Müll neben dem Bolzplatz an der {s}.",
 ]  # fmt: skip
 _DETAIL = [
     "Die Beleuchtung reicht nicht aus.", "Der Gehweg ist uneben und rutschig.",
@@ -155,7 +155,7 @@ class Texte:
             "n": str(z.randrange(1, 120)),
             "z": str(z.randrange(2, 12)),
             "w": SUCHWORT,
-            "t": SELTENES_WORT if z.random() < 0.5 else "Wasserspender",
+            "t": SELTENES_WORT if z.random() < 0.01 else "Wasserspender",
         }
 
     def anliegen(self, thema_index: int) -> tuple[str, str, str]:

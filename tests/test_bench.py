@@ -194,7 +194,10 @@ def test_tiefe_seite_mit_nummern_springt_direkt_und_nimmt_hoechstens_die_letzte(
     url, hinweis = last.tiefe_seite(holen, "qm", "/anliegen/?status=", 500)
     assert url == "/anliegen/?status=&page=40"
     assert hinweis.startswith("Seite 40 von 40")
-    assert last.letzte_seite(holen, "qm", "/anliegen/?status=")[0] == url
+    assert last.letzte_seite(holen, "qm", "/anliegen/?status=") == (
+        url,
+        "Seite 40, Link „Letzte Seite“",
+    )
 
 
 def test_tiefe_seite_ohne_nummern_folgt_rel_next_bis_zur_letzten():
@@ -206,4 +209,5 @@ def test_tiefe_seite_ohne_nummern_folgt_rel_next_bis_zur_letzten():
     url, hinweis = last.tiefe_seite(_holen(seiten), "qm", "/anliegen/", 500)
     assert (url, hinweis) == ("/anliegen/?nach=b", "Seite 3, über rel=next")
     assert last.tiefe_seite(_holen(seiten), "qm", "/anliegen/", 2)[0] == "/anliegen/?nach=a"
-    assert last.letzte_seite(_holen(seiten), "qm", "/anliegen/")[0] == "/anliegen/?ende=1"
+    letzte = last.letzte_seite(_holen(seiten), "qm", "/anliegen/")
+    assert letzte == ("/anliegen/?ende=1", "über rel=last")
