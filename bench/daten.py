@@ -902,6 +902,9 @@ def erzeugen(
     if fakten:
         t = time.perf_counter()
         call_command("fakten_aufbauen")
+        if pg and analysieren:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")  # auch die neuen Fakten
         melden(f"  fakten_aufbauen ({time.perf_counter() - t:.0f} s)")
     zeilen = {t.name: t.geschrieben for t in erzeuger.tabellen}
     return Ergebnis(zeilen, time.perf_counter() - start, fakten)
