@@ -194,6 +194,30 @@ class Tabelle:
         self.json = [i for i, f in enumerate(self.felder) if isinstance(f, models.JSONField)]
         self.zeilen: list[tuple[Any, ...]] = []
         self.geschrieben = 0
+        # Pflichtfelder, die hier niemand nennt (z. B. später hinzugekommene mit Vorgabe in
+        # Python): COPY kennt nur Vorgaben der Datenbank, also die Vorgabe des Felds mitgeben.
+        # Ohne Vorgabe scheitert COPY laut (NOT NULL) – dann gehört das Feld in `felder`.
+        genannt = {f.name for f in self.felder}
+        self.vorgaben: list[tuple[models.Field[Any, Any], Any]] = []
+        for f in modell._meta.concrete_fields:
+            if (
+                f.name in genannt
+                or f.null
+                or f.primary_key
+                or getattr(f, "generated", False)
+                or f.db_default is not models.NOT_PROVIDED
+            ):
+                continue
+            wert: Any
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                wert = timezone.now()
+            else:
+                wert = f.get_default()
+            if wert is None:
+                continue
+            if isinstance(f, models.JSONField):
+                wert = json.dumps(wert, ensure_ascii=False)
+            self.vorgaben.append((f, wert))
 
     @property
     def name(self) -> str:
@@ -212,11 +236,13 @@ class Tabelle:
 
     def _kopieren(self) -> None:
         qn = connection.ops.quote_name
-        spalten = ", ".join(qn(f.column) for f in self.felder)
+        felder = self.felder + [f for f, _wert in self.vorgaben]
+        spalten = ", ".join(qn(f.column) for f in felder)
+        anhang = tuple(wert for _f, wert in self.vorgaben)
         with connection.cursor() as cursor:
             roh = cursor.cursor  # psycopg 3
             with roh.copy(f"COPY {qn(self.name)} ({spalten}) FROM STDIN") as kopie:
-                if not self.json:
+                if not self.json and not anhang:
                     for zeile in self.zeilen:
                         kopie.write_row(zeile)
                     return
@@ -224,7 +250,7 @@ class Tabelle:
                     werte = list(zeile)
                     for j in self.json:
                         werte[j] = json.dumps(werte[j], ensure_ascii=False)
-                    kopie.write_row(werte)
+                    kopie.write_row((*werte, *anhang))
 
     def _bulk(self) -> None:
         namen = [f.attname for f in self.felder]
