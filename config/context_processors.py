@@ -52,7 +52,11 @@ def _bereiche(user: User) -> list[Bereich]:
     ]
     if user.rolle == Rolle.FACHBEREICH:
         # Für den Fachbereich ist der Posteingang die Arbeitsliste.
-        anliegen_bereich = Bereich(_("Posteingang"), anliegen[::-1])
+        anliegen = anliegen[::-1]
+    # Exporte im Hintergrund (aus der Liste und den Auswertungen) holt man hier ab.
+    anliegen.append(Punkt(_("Meine Exporte"), reverse("quartier:exporte")))
+    if user.rolle == Rolle.FACHBEREICH:
+        anliegen_bereich = Bereich(_("Posteingang"), anliegen)
     else:
         anliegen_bereich = Bereich(_("Anliegen"), anliegen)
     bereiche = [

@@ -66,6 +66,7 @@ def test_fachbereich_landet_mit_posteingang_im_eingang(stadt, client_fuer):
         ("netzwerke:fonds_liste", "Netzwerke", "Stadtteilfonds"),
         ("quartier:lebensraum_liste", "Quartiere", "Lebensräume"),
         ("anliegen:eingang", "Anliegen", "Posteingang"),
+        ("quartier:exporte", "Anliegen", "Meine Exporte"),
         ("netzwerke:aktivitaet", "Auswertung", "Netzwerke"),
     ],
 )
