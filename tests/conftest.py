@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -28,6 +29,14 @@ from .factories import (
 @pytest.fixture(autouse=True)
 def _schnelle_passwoerter(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _leerer_cache():
+    """Jeder Test beginnt mit leerem Cache: Zähler der Anfragebegrenzung (Fehlversuche je IP am
+    Antwortlink) aus einem früheren Test im selben Prozess gäben sonst 429, je nachdem, welche
+    Tests xdist zufällig vorher auf denselben Worker legt."""
+    cache.clear()
 
 
 class Stadt:
