@@ -21,3 +21,7 @@ class AnliegenConfig(AppConfig):
         sitzung_registrieren()
         # Die Seite eines Antrags an den Stadtteilfonds zeigt die Anliegen, aus denen er kam.
         antrag_registrieren()
+        # Die Auswertung liest verdichtete Fakten; sie folgen jeder Änderung der Quelldaten.
+        from .fakten import verbinden
+
+        verbinden()
