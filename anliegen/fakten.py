@@ -9,10 +9,11 @@ angenommen, fristgerecht, Frist (nur offene: „heute überfällig“ bleibt ein
 Stichtag beim Lesen) und Status der Zusage; Rückmeldungen mit Wartezeit. Das sind genau die
 Merkmale, nach denen `anliegen.auswertung` gruppiert – dieselben Zahlen, nur vorab summiert.
 
-Ebenen: jede Zählung steht je Tag und je Monat (`monatlich`), und je Quartier × Thema, je
-Quartier, je Thema und für alle (0). Die Auswertung liest für ganze Monate im Zeitraum die
-Monatszeilen, für angebrochene Monate die Tageszeilen, und die Ebene, die ihre Filter
-brauchen: ohne Orts- und Themenfilter nur die Summenzeilen. Die Filter Bedarf und Fachbereich
+Ebenen: jede Zählung steht je Tag und je Monat (`monatlich`), je Quartier × Thema und, wo
+eine Auswertung ohne Filter sonst viele Zeilen summieren müsste, auch für alle (0; `EBENEN`).
+Die Auswertung liest für ganze Monate im Zeitraum die Monatszeilen, für angebrochene Monate
+die Tageszeilen, und die Ebene, die ihre Filter brauchen: ohne Orts- und Themenfilter nur
+die Summenzeilen. Die Filter Bedarf und Fachbereich
 („Anliegen mit diesem Bedarf“, „an ihn weitergeleitet“) lassen sich nicht summiert vorhalten,
 ohne jede Zählung je Bedarf und Fachbereich zu vervielfachen; mit ihnen rechnet die Auswertung
 weiter direkt aus den Quelltabellen (das ist auch das Orakel der Tests).
@@ -29,11 +30,17 @@ Nachziehen einer Scheibe (Tag × Quartier): die Basiszeilen (Tag, Quartier × Th
 den Quelldaten der Anliegen dieser Scheibe neu gezählt; der Unterschied zu den gespeicherten
 Basiszeilen läuft als Zuwachs in alle Ebenen (`INSERT … ON CONFLICT … DO UPDATE SET anzahl =
 anzahl + …`, SQLite und PostgreSQL). So muss niemand den alten Stand eines Anliegens kennen, und
-eine übersehene Änderung heilt beim nächsten Nachziehen derselben Scheibe. Auf PostgreSQL
-sperrt `pg_advisory_xact_lock` je Scheibe bis zum Ende der Transaktion: zwei gleichzeitige
-Schritte in derselben Scheibe zählen nacheinander, der zweite sieht den Stand des ersten. Die
-Summenzeilen teilen sich viele Scheiben; Zuwächse vertragen sich in jeder Reihenfolge (die
-Zeilen werden sortiert geschrieben, damit sich zwei Transaktionen nicht über Kreuz sperren).
+eine übersehene Änderung heilt beim nächsten Nachziehen derselben Scheibe.
+
+Gleichzeitigkeit (PostgreSQL): `pg_advisory_xact_lock` je Monat der Erfassung, gehalten bis
+zum Ende der Transaktion. Zwei Schritte an Anliegen desselben Monats zählen nacheinander; der
+zweite liest die Basiszeilen erst nach dem Ende des ersten und sieht dessen Stand (sonst
+zählten beide denselben Unterschied). Je Monat statt je Scheibe, weil alle Zeilen, die eine
+Scheibe berührt (ihr Tag, ihr Monat, die Summen über Quartiere und Themen), in ihrem Monat
+liegen: unter derselben Sperre kann sich keine Zeile über Kreuz sperren. Die Schritte sind
+kurz; Anliegen verschiedener Monate laufen parallel. Berührt eine Transaktion mehrere Monate
+(Bündeln alter Anliegen), nimmt sie die Sperren je Aufruf sortiert; ein Stau über Kreuz mit
+einer zweiten solchen Transaktion bricht PostgreSQL als Deadlock ab (selten, wiederholbar).
 """
 
 import datetime
@@ -262,15 +269,28 @@ def _basis(auswahl: Callable[[str], Q], arten: frozenset[str] = ALLE_ARTEN) -> C
     return zaehlung
 
 
+# Welche Ebenen (je Quartier?, je Thema?) eine Art außer Quartier × Thema vorhält: nur die,
+# die eine Auswertung ohne Filter sonst aus vielen Zeilen summieren müsste. Anliegen je
+# Quartier × Thema sind höchstens Quartiere × Themen Zeilen je Monat; Bedarfe braucht der
+# Wissenspool je Quartier (auch ohne Ortsfilter); der Rest ohne Filter nur als Summe.
+EBENEN: dict[str, tuple[tuple[bool, bool], ...]] = {
+    Faktart.ANLIEGEN: ((True, True),),
+    Faktart.VERLAUF: ((True, True), (False, False)),
+    Faktart.BEDARF: ((True, True), (True, False)),
+    Faktart.WEITERLEITUNG: ((True, True), (False, False)),
+    Faktart.RUECKMELDUNG: ((True, True), (False, False)),
+}
+
+
 def _ebenen(basis: Schluessel) -> list[tuple[Any, ...]]:
-    """Die acht Zeilen, in die eine Basiszählung eingeht: Tag und Monat × (Quartier oder alle)
-    × (Thema oder alle). Ergebnis in der Spaltenfolge `SPALTEN`."""
+    """Die Zeilen, in die eine Basiszählung eingeht: Tag und Monat × die `EBENEN` ihrer Art
+    (Quartier oder alle, Thema oder alle). Ergebnis in der Spaltenfolge `SPALTEN`."""
     tag, quartier, thema, *merkmale = basis
     zeilen = []
     for monatlich, zeit in ((False, tag), (True, tag.replace(day=1))):
-        for q in (quartier, 0):
-            for t in (thema, 0):
-                zeilen.append((monatlich, zeit, q, t, *merkmale))
+        for je_quartier, je_thema in EBENEN[merkmale[0]]:
+            q, t = (quartier if je_quartier else 0), (thema if je_thema else 0)
+            zeilen.append((monatlich, zeit, q, t, *merkmale))
     return zeilen
 
 
@@ -341,15 +361,19 @@ def _parameter(schluessel: tuple[Any, ...]) -> list[Any]:
     return werte
 
 
+# Schlüsselraum der Sperren (pg_advisory_xact_lock mit zwei Zahlen): „QLTF“
+_SPERRE = 0x514C5446
+
+
 def _sperren(scheiben: list[Scheibe]) -> None:
-    """PostgreSQL: je Scheibe eine Sperre bis zum Ende der Transaktion (sortiert)."""
+    """PostgreSQL: je Monat der Scheiben eine Sperre bis zum Ende der Transaktion (sortiert)."""
     if connection.vendor != "postgresql" or not scheiben:
         return
-    schluessel = sorted(quartier * 1_000_000 + tag.toordinal() for tag, quartier in scheiben)
+    schluessel = sorted({tag.year * 12 + tag.month for tag, _quartier in scheiben})
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
-            [schluessel],
+            "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k",
+            [_SPERRE, schluessel],
         )
 
 
@@ -495,15 +519,22 @@ def zeilen(
 ) -> QuerySet[Tagesfakt]:
     """Die Zeilen einer Art für eine `auswertung.Auswahl` (ohne Bedarf und Fachbereich), auf
     der Ebene, die Filter und Gruppierung brauchen."""
+    ebene = (auswahl.mit_ort or je_quartier, bool(auswahl.thema) or je_thema)
+    if ebene not in EBENEN[art]:
+        ebene = (True, True)  # summiert aus Quartier × Thema
     qs = Tagesfakt.objects.filter(zeitraum(auswahl.von, auswahl.bis), art=art)
-    if auswahl.mit_ort:
+    if not ebene[0]:
+        qs = qs.filter(quartier=0)
+    elif auswahl.mit_ort:
         qs = qs.filter(quartier__in=auswahl.quartiere().values("pk"))
     else:
-        qs = qs.filter(quartier__gt=0) if je_quartier else qs.filter(quartier=0)
-    if auswahl.thema:
+        qs = qs.filter(quartier__gt=0)
+    if not ebene[1]:
+        qs = qs.filter(thema=0)
+    elif auswahl.thema:
         qs = qs.filter(thema=auswahl.thema.pk)
     else:
-        qs = qs.filter(thema__gt=0) if je_thema else qs.filter(thema=0)
+        qs = qs.filter(thema__gt=0)
     return qs.order_by()
 
 

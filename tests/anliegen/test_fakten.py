@@ -354,3 +354,40 @@ def _vergleichen_einfach() -> None:
 def test_ohne_anliegen_baut_der_befehl_nichts(db):
     assert fakten.aufbauen() == 0
     assert not Tagesfakt.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Sperren gibt es nur auf PostgreSQL")
+def test_gleichzeitige_schritte_im_selben_monat_zaehlen_jeden_einmal(lotse):
+    import threading
+
+    from django.db import connections
+
+    from anliegen import workflow
+
+    vorhanden = [lotse.erfassen() for _ in range(3)]
+    start = threading.Barrier(6)
+
+    def erfassen() -> None:
+        try:
+            start.wait()
+            lotse.erfassen()
+        finally:
+            connections.close_all()
+
+    def weiterleiten(a: Anliegen) -> None:
+        try:
+            start.wait()
+            workflow.weiterleiten(a, an=[lotse.stadtbetrieb], nachricht="x", durch=lotse.stadt.qm)
+        finally:
+            connections.close_all()
+
+    faeden = [threading.Thread(target=erfassen) for _ in range(3)]
+    faeden += [threading.Thread(target=weiterleiten, args=(a,)) for a in vorhanden]
+    for f in faeden:
+        f.start()
+    for f in faeden:
+        f.join(timeout=60)
+    assert auswertung.anzahl_anliegen(Auswahl()) == 6
+    assert sum(z["weitergeleitet"] for z in auswertung.grund_monate(Auswahl()).values()) == 3
+    assert fakten.abweichungen() == 0
