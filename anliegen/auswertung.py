@@ -44,7 +44,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -320,9 +319,13 @@ def _fakten_monate(auswahl: Auswahl) -> dict[datetime.date, dict]:
     return {m: z for m, z in monate.items() if z["anzahl"]}
 
 
-def _namen_von(modell, feld: str):
-    """Name eines Themas oder Bedarfs zur Nummer in einer Faktzeile (Unterabfrage)."""
-    return Subquery(modell.objects.filter(pk=OuterRef(feld)).values("name")[:1])
+def _mit_namen(zeilen: list[dict], modell, feld: str, name: str) -> list[dict]:
+    """Ersetzt die Nummer eines Themas oder Bedarfs durch seinen Namen (eine Abfrage, nur
+    wenn es Zeilen gibt; als Unterabfrage je Faktzeile wäre es viel langsamer)."""
+    namen = _namen(modell, {z[feld] for z in zeilen})
+    for z in zeilen:
+        z[name] = namen[z.pop(feld)]
+    return zeilen
 
 
 def grund_quartier_thema(auswahl: Auswahl) -> list[dict]:
@@ -330,11 +333,15 @@ def grund_quartier_thema(auswahl: Auswahl) -> list[dict]:
     if auswahl.mit_fakten:
         return auswahl._merken(
             "quartier_thema",
-            lambda: list(
-                fakten.zeilen(auswahl, Faktart.ANLIEGEN, je_quartier=True, je_thema=True)
-                .annotate(thema__name=_namen_von(Thema, "thema"))
-                .values("quartier", "thema__name")
-                .annotate(n=Sum("anzahl"))
+            lambda: _mit_namen(
+                list(
+                    fakten.zeilen(auswahl, Faktart.ANLIEGEN, je_quartier=True, je_thema=True)
+                    .values("quartier", "thema")
+                    .annotate(n=Sum("anzahl"))
+                ),
+                Thema,
+                "thema",
+                "thema__name",
             ),
         )
     return auswahl._merken(
@@ -353,12 +360,16 @@ def grund_quartier_bedarf(auswahl: Auswahl) -> list[dict]:
     if auswahl.mit_fakten:
         return auswahl._merken(
             "quartier_bedarf",
-            lambda: list(
-                fakten.zeilen(auswahl, Faktart.BEDARF, je_quartier=True)
-                .annotate(bedarf__name=_namen_von(Bedarf, "bedarf"))
-                .values("quartier", "bedarf__name")
-                .annotate(n=Sum("anzahl"))
-                .values("n", "bedarf__name", anliegen__quartier=F("quartier"))
+            lambda: _mit_namen(
+                list(
+                    fakten.zeilen(auswahl, Faktart.BEDARF, je_quartier=True)
+                    .values("quartier", "bedarf")
+                    .annotate(n=Sum("anzahl"))
+                    .values("n", "bedarf", anliegen__quartier=F("quartier"))
+                ),
+                Bedarf,
+                "bedarf",
+                "bedarf__name",
             ),
         )
     return auswahl._merken(

@@ -1151,10 +1151,11 @@ class Tagesfakt(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(art__in=Faktart.values), name="tagesfakt_art"),
             # Ziel von ON CONFLICT: jede Kombination der Merkmale genau eine Zeile; zugleich
-            # der Index der Auswertung (Zeitraum je Ebene und Art).
+            # der Index der Auswertung: Ebene (Quartier, Thema; 0 = alle) vor dem Zeitraum,
+            # damit die Stadtsumme eines Jahres ein enger Bereich ist.
             models.UniqueConstraint(
                 fields=[
-                    *["monatlich", "art", "tag", "quartier", "thema", "weg", "abgeschlossen"],
+                    *["monatlich", "art", "quartier", "thema", "tag", "weg", "abgeschlossen"],
                     *["beantwortet", "zurueckgemeldet", "bedarf", "fachbereich", "grund"],
                     *["dauer", "wstatus", "angenommen", "fristgerecht", "frist", "zusage"],
                 ],
@@ -1162,10 +1163,8 @@ class Tagesfakt(models.Model):
             ),
         ]
         indexes = [
-            # Auswertung mit Ortsfilter: die Zeilen der gewählten Quartiere im Zeitraum
-            models.Index(
-                fields=["monatlich", "art", "quartier", "tag"], name="tagesfakt_quartier_idx"
-            ),
+            # Nachziehen einer Scheibe (Tag × Quartier) und Aufräumen der Zeilen mit 0
+            models.Index(fields=["tag", "quartier"], name="tagesfakt_scheibe_idx"),
         ]
 
     def __str__(self) -> str:
