@@ -453,10 +453,13 @@ def aufbauen(ausgabe: Callable[[str], None] | None = None) -> int:
     with transaction.atomic():
         Tagesfakt.objects.all().delete()
         for monat, summen in _monatsweise():
+            # In der Folge des Index geschrieben: die Zeilen einer Ebene liegen beieinander.
             Tagesfakt.objects.bulk_create(
                 (
                     Tagesfakt(**dict(zip(SPALTEN, zeile, strict=True)), anzahl=n)
-                    for zeile, n in summen.items()
+                    for zeile, n in sorted(
+                        summen.items(), key=lambda z: (z[0][0], *z[0][4:5], *z[0][2:4], z[0][1])
+                    )
                 ),
                 batch_size=2000,
             )

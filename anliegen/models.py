@@ -1165,6 +1165,11 @@ class Tagesfakt(models.Model):
         indexes = [
             # Nachziehen einer Scheibe (Tag × Quartier) und Aufräumen der Zeilen mit 0
             models.Index(fields=["tag", "quartier"], name="tagesfakt_scheibe_idx"),
+            # Tageszeilen angebrochener Monate: Art und Zeitraum zuerst (sonst läse die
+            # Auswertung die Tageszeilen aller Tage ihrer Ebene)
+            models.Index(
+                fields=["art", "tag"], condition=Q(monatlich=False), name="tagesfakt_tage_idx"
+            ),
         ]
 
     def __str__(self) -> str:
