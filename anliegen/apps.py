@@ -27,3 +27,7 @@ class AnliegenConfig(AppConfig):
         from .export import ANLIEGEN_EXPORT
 
         quelle_registrieren(ANLIEGEN_EXPORT)
+        # Die Auswertung liest verdichtete Fakten; sie folgen jeder Änderung der Quelldaten.
+        from .fakten import verbinden
+
+        verbinden()

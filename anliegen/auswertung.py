@@ -44,8 +44,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,18 +54,20 @@ from quartier.auswertung import plus_monate
 from quartier.models import Bezirk, Fachbereich, Quartier, QuartierQuerySet, Sozialraum
 from quartier.tabellen import ANTEIL, DEZIMAL, ZAHL, Spalte, Tabelle
 
-from . import kennzahlen
+from . import fakten, kennzahlen
 from .models import (
     OFFENE_WSTATUS,
     Ablehnungsgrund,
     Anliegen,
     Bedarf,
     Entscheidung,
+    Faktart,
     Rueckmeldung,
     Thema,
     Weg,
     Weiterleitung,
     WStatus,
+    ZStatus,
     Zusage,
 )
 
@@ -95,6 +98,8 @@ class Auswahl:
     bedarf: Bedarf | None = None
     fachbereich: Fachbereich | None = None
     heute: datetime.date | None = None
+    # Direkt aus den Quelltabellen statt aus den Fakten (Orakel der Tests, Vergleich).
+    ohne_fakten: bool = False
     # Ergebnisse der Grundabfragen, je Auswahl einmal (nicht Teil der Filter).
     _gemerkt: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -109,6 +114,12 @@ class Auswahl:
     @property
     def mit_ort(self) -> bool:
         return bool(self.bezirk or self.sozialraum or self.quartier)
+
+    @property
+    def mit_fakten(self) -> bool:
+        """Aus den verdichteten Fakten (anliegen/fakten.py) – außer mit Bedarf oder
+        Fachbereich: diese Filter wählen Anliegen nach mehrwertigen Verknüpfungen aus."""
+        return not (self.ohne_fakten or self.bedarf or self.fachbereich)
 
     def ohne_ort(self) -> "Auswahl":
         """Dieselbe Auswahl für die ganze Stadt (Vergleich im Wissenspool)."""
@@ -253,9 +264,12 @@ def _ortsdatum(wert) -> datetime.date:
 
 def grund_monate(auswahl: Auswahl) -> dict[datetime.date, dict]:
     """Je Kalendermonat (Ortszeit): Anliegen, Weg (selbst, Kontakt, Bedarf, weitergeleitet,
-    entschieden) und abgeschlossen. Eine Abfrage."""
+    entschieden) und abgeschlossen; aus den Fakten dazu je Monat die Zähler für „nie
+    zurückgemeldet“ (`beantwortet`, `zurueckgemeldet`, siehe `uhren`). Eine Abfrage."""
 
     def rechnen():
+        if auswahl.mit_fakten:
+            return _fakten_monate(auswahl)
         return {
             _ortsdatum(z.pop("monat")): z
             for z in auswahl.anliegen()
@@ -276,8 +290,60 @@ def grund_monate(auswahl: Auswahl) -> dict[datetime.date, dict]:
     return auswahl._merken("monate", rechnen)
 
 
+def _fakten_monate(auswahl: Auswahl) -> dict[datetime.date, dict]:
+    summe = fakten.summe
+    monate: dict[datetime.date, dict] = {}
+    for z in (
+        fakten.zeilen(auswahl, Faktart.VERLAUF)
+        .values("tag")
+        .annotate(
+            # „n_“: eine Annotation darf nicht heißen wie das Feld, das sie summiert
+            n_anzahl=summe(),
+            n_entschieden=Coalesce(Sum("anzahl", filter=~Q(weg="")), 0),
+            n_selbst=summe(weg=Weg.SELBST),
+            n_kontakt=summe(weg=Weg.KONTAKT),
+            n_bedarf=summe(weg=Weg.BEDARF),
+            n_weitergeleitet=summe(weg=Weg.WEITERLEITEN),
+            n_abgeschlossen=summe(abgeschlossen=True),
+            n_beantwortet=summe(beantwortet=True),
+            n_zurueckgemeldet=summe(zurueckgemeldet=True),
+        )
+    ):
+        monat = z.pop("tag").replace(day=1)
+        z = {k.removeprefix("n_"): n for k, n in z.items()}
+        if monat in monate:
+            for k, n in z.items():
+                monate[monat][k] += n
+        else:
+            monate[monat] = z
+    return {m: z for m, z in monate.items() if z["anzahl"]}
+
+
+def _mit_namen(zeilen: list[dict], modell, feld: str, name: str) -> list[dict]:
+    """Ersetzt die Nummer eines Themas oder Bedarfs durch seinen Namen (eine Abfrage, nur
+    wenn es Zeilen gibt; als Unterabfrage je Faktzeile wäre es viel langsamer)."""
+    namen = _namen(modell, {z[feld] for z in zeilen})
+    for z in zeilen:
+        z[name] = namen[z.pop(feld)]
+    return zeilen
+
+
 def grund_quartier_thema(auswahl: Auswahl) -> list[dict]:
     """Anliegen je Quartier und Thema (höchstens Quartiere × Themen Zeilen). Eine Abfrage."""
+    if auswahl.mit_fakten:
+        return auswahl._merken(
+            "quartier_thema",
+            lambda: _mit_namen(
+                list(
+                    fakten.zeilen(auswahl, Faktart.ANLIEGEN, je_quartier=True, je_thema=True)
+                    .values("quartier", "thema")
+                    .annotate(n=Sum("anzahl"))
+                ),
+                Thema,
+                "thema",
+                "thema__name",
+            ),
+        )
     return auswahl._merken(
         "quartier_thema",
         lambda: list(
@@ -291,6 +357,21 @@ def grund_quartier_thema(auswahl: Auswahl) -> list[dict]:
 
 def grund_quartier_bedarf(auswahl: Auswahl) -> list[dict]:
     """Zuordnungen Anliegen–Bedarf je Quartier und Bedarf. Eine Abfrage."""
+    if auswahl.mit_fakten:
+        return auswahl._merken(
+            "quartier_bedarf",
+            lambda: _mit_namen(
+                list(
+                    fakten.zeilen(auswahl, Faktart.BEDARF, je_quartier=True)
+                    .values("quartier", "bedarf")
+                    .annotate(n=Sum("anzahl"))
+                    .values("n", "bedarf", anliegen__quartier=F("quartier"))
+                ),
+                Bedarf,
+                "bedarf",
+                "bedarf__name",
+            ),
+        )
     return auswahl._merken(
         "quartier_bedarf",
         lambda: list(
@@ -309,6 +390,8 @@ def grund_weiterleitungen(auswahl: Auswahl) -> list[dict]:
     Zählern aus `kennzahlen`). Eine Abfrage für die Fachbereichstabelle, die Ablehnungen und
     die erste Uhr (höchstens Fachbereiche × Gründe × Antwortzeiten Zeilen)."""
     heute = auswahl.stichtag
+    if auswahl.mit_fakten:
+        return auswahl._merken("weiterleitungen", lambda: _fakten_weiterleitungen(auswahl))
     offen = Q(status__in=OFFENE_WSTATUS)
     beantwortet = Q(status=WStatus.BEANTWORTET)
     return auswahl._merken(
@@ -339,6 +422,33 @@ def grund_weiterleitungen(auswahl: Auswahl) -> list[dict]:
             .order_by()
         ),
     )
+
+
+def _fakten_weiterleitungen(auswahl: Auswahl) -> list[dict]:
+    summe = fakten.summe
+    offen = {"wstatus__in": OFFENE_WSTATUS}
+    zeilen = list(
+        fakten.zeilen(auswahl, Faktart.WEITERLEITUNG)
+        .values("fachbereich", "grund", "dauer")
+        .annotate(
+            erhalten=summe(),
+            angenommen=summe(angenommen=True),
+            zurueckgegeben=summe(wstatus=WStatus.NICHT_ZUSTAENDIG),
+            beantwortet=summe(wstatus=WStatus.BEANTWORTET),
+            fristgerecht=summe(fristgerecht=True),
+            offen=summe(**offen),
+            ueberfaellig=summe(**offen, frist__lt=auswahl.stichtag),
+            abgelehnt=summe(grund__gt=0),
+            zusagen_anzahl=Coalesce(Sum("anzahl", filter=~Q(zusage="")), 0),
+            zusagen_eingehalten=summe(zusage=ZStatus.EINGEHALTEN),
+            zusagen_entfallen=summe(zusage=ZStatus.ENTFALLEN),
+        )
+    )
+    for z in zeilen:
+        z["ablehnungsgrund"] = z.pop("grund") or None
+        dauer = z.pop("dauer")
+        z["antwort_arbeitstage"] = None if dauer < 0 else dauer
+    return zeilen
 
 
 def grund_antwortzeiten(auswahl: Auswahl) -> dict[int, dict[int, int]]:
@@ -499,12 +609,7 @@ def tabelle_monate(auswahl: Auswahl) -> Tabelle:
 # --- Die zwei Uhren ----------------------------------------------------------------------
 
 
-def _rueckmeldung_erwartet(p: str = "") -> Q:
-    """Eine Rückmeldung ist geschuldet: die Person wollte sie, oder ein Akteur hat gemeldet.
-    Anonym gemeldete Anliegen und „keine Rückmeldung gewünscht“ zählen nicht."""
-    return Q(**{f"{p}meldende__isnull": False, f"{p}meldende__rueckmeldung_gewuenscht": True}) | Q(
-        **{f"{p}meldende__isnull": True, f"{p}akteur__isnull": False}
-    )
+_rueckmeldung_erwartet = fakten.rueckmeldung_erwartet
 
 
 def uhren(auswahl: Auswahl) -> dict:
@@ -526,6 +631,25 @@ def uhren(auswahl: Auswahl) -> dict:
     antwort = _kennwerte(_summe_histogramme(grund_antwortzeiten(auswahl).values()))
     fristgerecht = sum(z["fristgerecht"] for z in grund_weiterleitungen(auswahl))
     antwort["in_frist"] = anteil(fristgerecht, antwort["anzahl"])
+    if auswahl.mit_fakten:
+        # Aus den Fakten: Rückmeldezeiten als Histogramm, „nie zurückgemeldet“ aus den Monaten.
+        zeiten = dict(
+            fakten.zeilen(auswahl, Faktart.RUECKMELDUNG)
+            .values("dauer")
+            .annotate(n=Sum("anzahl"))
+            .values_list("dauer", "n")
+        )
+        monate = grund_monate(auswahl).values()
+        beantwortet = sum(z["beantwortet"] for z in monate)
+        nie = max(0, beantwortet - sum(z["zurueckgemeldet"] for z in monate))
+        return {
+            "antwort": antwort,
+            "rueckmeldung": _kennwerte(zeiten, frist),
+            "rueckmeldefrist": frist,
+            "beantwortet": beantwortet,
+            "nie_zurueckgemeldet": nie,
+            "nie_anteil": anteil(nie, beantwortet),
+        }
     rueckmeldung = _kennwerte(
         _histogramme(
             auswahl.rueckmeldungen().filter(erreicht=True), None, "wartezeit_arbeitstage"

@@ -98,6 +98,14 @@ def nachrechnen(weiterleitung_modell, rueckmeldung_modell, zusage_modell, anlieg
 
 
 def alle_nachrechnen(anliegen_ids=None) -> int:
-    from .models import Rueckmeldung, Weiterleitung, Zusage
+    """Wie `nachrechnen` mit den Modellen der App; danach die Fakten der Auswertung neu, denn
+    `bulk_update` (und wer zurückdatiert, `QuerySet.update`) läuft an ihren Signalen vorbei."""
+    from . import fakten
+    from .models import Anliegen, Rueckmeldung, Weiterleitung, Zusage
 
-    return nachrechnen(Weiterleitung, Rueckmeldung, Zusage, anliegen_ids)
+    geaendert = nachrechnen(Weiterleitung, Rueckmeldung, Zusage, anliegen_ids)
+    if anliegen_ids is None:
+        fakten.aufbauen()
+    else:
+        fakten.anliegen_nachziehen(Anliegen.objects.filter(pk__in=anliegen_ids))
+    return geaendert

@@ -1179,3 +1179,79 @@ class Textbaustein(models.Model):
 
     def __str__(self) -> str:
         return self.titel
+
+
+# --- Verdichtete Fakten der Auswertung ---------------------------------------------------
+
+
+class Faktart(models.TextChoices):
+    """Was eine Zeile von `Tagesfakt` zählt (siehe anliegen/fakten.py)."""
+
+    ANLIEGEN = "anliegen", _("Anliegen")
+    VERLAUF = "verlauf", _("Anliegen nach Weg und Rückmeldung")
+    BEDARF = "bedarf", _("Zuordnung Anliegen–Bedarf")
+    WEITERLEITUNG = "weiterleitung", _("Weiterleitung")
+    RUECKMELDUNG = "rueckmeldung", _("Rückmeldung mit Wartezeit")
+
+
+# Keine Frist (nur offene Weiterleitungen tragen ihre Frist, für „heute überfällig“).
+OHNE_FRIST = datetime.date(2000, 1, 1)
+
+
+class Tagesfakt(models.Model):
+    """Eine Zählung der Auswertung Anliegen, verdichtet je Tag oder Monat der Erfassung.
+
+    Gepflegt nur von anliegen/fakten.py (dort die Regeln). `quartier` und `thema` sind 0 für
+    „alle“ (Summenzeilen), damit die Auswertung ohne Orts- oder Themenfilter wenige Zeilen
+    liest; die Merkmale sind nie NULL (0, leer, `OHNE_FRIST`, −1), damit die Eindeutigkeit
+    greift und Änderungen als Zuwachs in die Zeile laufen (`ON CONFLICT … DO UPDATE`)."""
+
+    monatlich = models.BooleanField(_("Monatssumme"))
+    tag = models.DateField(_("Tag (Monatssumme: Erster des Monats)"))
+    quartier = models.PositiveBigIntegerField(_("Quartier (0: alle)"))
+    thema = models.PositiveBigIntegerField(_("Thema (0: alle)"))
+    art = models.CharField(_("Art"), max_length=20, choices=Faktart.choices)
+    weg = models.CharField(_("Weg"), max_length=20, blank=True)
+    abgeschlossen = models.BooleanField(_("abgeschlossen"), default=False)
+    beantwortet = models.BooleanField(_("beantwortet, Rückmeldung geschuldet"), default=False)
+    zurueckgemeldet = models.BooleanField(_("zurückgemeldet"), default=False)
+    bedarf = models.PositiveBigIntegerField(_("Bedarf"), default=0)
+    fachbereich = models.PositiveBigIntegerField(_("Fachbereich"), default=0)
+    grund = models.PositiveBigIntegerField(_("Ablehnungsgrund (nur „nicht möglich“)"), default=0)
+    dauer = models.SmallIntegerField(_("Arbeitstage (−1: keine)"), default=-1)
+    wstatus = models.CharField(_("Status der Weiterleitung"), max_length=20, blank=True)
+    angenommen = models.BooleanField(_("angenommen"), default=False)
+    fristgerecht = models.BooleanField(_("fristgerecht beantwortet"), default=False)
+    frist = models.DateField(_("Frist (nur offene)"), default=OHNE_FRIST)
+    zusage = models.CharField(_("Status der Zusage"), max_length=20, blank=True)
+    anzahl = models.IntegerField(_("Anzahl"))
+
+    class Meta:
+        verbose_name = _("Tagesfakt")
+        verbose_name_plural = _("Tagesfakten")
+        constraints = [
+            models.CheckConstraint(condition=Q(art__in=Faktart.values), name="tagesfakt_art"),
+            # Ziel von ON CONFLICT: jede Kombination der Merkmale genau eine Zeile; zugleich
+            # der Index der Auswertung: Ebene (Quartier, Thema; 0 = alle) vor dem Zeitraum,
+            # damit die Stadtsumme eines Jahres ein enger Bereich ist.
+            models.UniqueConstraint(
+                fields=[
+                    *["monatlich", "art", "quartier", "thema", "tag", "weg", "abgeschlossen"],
+                    *["beantwortet", "zurueckgemeldet", "bedarf", "fachbereich", "grund"],
+                    *["dauer", "wstatus", "angenommen", "fristgerecht", "frist", "zusage"],
+                ],
+                name="tagesfakt_eindeutig",
+            ),
+        ]
+        indexes = [
+            # Nachziehen einer Scheibe (Tag × Quartier) und Aufräumen der Zeilen mit 0
+            models.Index(fields=["tag", "quartier"], name="tagesfakt_scheibe_idx"),
+            # Tageszeilen angebrochener Monate: Art und Zeitraum zuerst (sonst läse die
+            # Auswertung die Tageszeilen aller Tage ihrer Ebene)
+            models.Index(
+                fields=["art", "tag"], condition=Q(monatlich=False), name="tagesfakt_tage_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.art} {self.tag:%d.%m.%Y}: {self.anzahl}"

@@ -30,14 +30,11 @@ def auswahl_aus(form: AnliegenAuswertungForm) -> auswertung.Auswahl:
     von, bis = auswertung.standardzeitraum()
     if gueltig and (daten.get("von") or daten.get("bis")):
         von, bis = daten.get("von"), daten.get("bis")
-    return auswertung.Auswahl(
-        von=von,
-        bis=bis,
-        **{
-            feld: daten.get(feld)
-            for feld in ("bezirk", "sozialraum", "quartier", "thema", "bedarf", "fachbereich")
-        },
-    )
+    filter_: dict[str, Any] = {
+        feld: daten.get(feld)
+        for feld in ("bezirk", "sozialraum", "quartier", "thema", "bedarf", "fachbereich")
+    }
+    return auswertung.Auswahl(von=von, bis=bis, **filter_)
 
 
 @require_GET
