@@ -30,6 +30,7 @@ from ..models import (
     Zweck,
 )
 from ..permissions import personendaten_ausdruck
+from ..suche import HOECHSTENS_ZEICHEN, fallnummer
 from ..textbausteine import werte as baustein_werte
 from .anliegen import einreichungsfeld
 from .textbausteine import TextbausteinMixin
@@ -67,9 +68,22 @@ class EingangFilter(django_filters.FilterSet):
         form = KernFilterForm
 
     def suche(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # Wie die Suche der Anliegen-Liste (anliegen/suche.py): eine Fallnummer zuerst exakt
+        # über den eindeutigen Index, sonst Teilwort (auf PostgreSQL über die Trigramm-Indizes
+        # der Anliegen); eine überlange Eingabe ist eine Meldung, kein 500.
         value = value.strip()
         if not value:
             return qs
+        if len(value) > HOECHSTENS_ZEICHEN:
+            fehler = _("Bitte höchstens %(anzahl)d Zeichen eingeben.") % {
+                "anzahl": HOECHSTENS_ZEICHEN
+            }
+            self.form.errors.setdefault(name, self.form.error_class()).append(fehler)
+            return qs.none()
+        if (nummer := fallnummer(value)) is not None:
+            exakt = qs.filter(anliegen__nummer=nummer)
+            if exakt.exists():
+                return exakt
         treffer = qs.filter(
             Q(anliegen__nummer__icontains=value) | Q(anliegen__titel__icontains=value)
         )

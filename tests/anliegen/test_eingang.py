@@ -372,6 +372,30 @@ def test_vorgabe_zu_erledigen_und_ueberfaellig(lotse, client_fuer):
     assert "Schon beantwortet" in _inhalt(client_fuer("qm").get(_liste()))
 
 
+def test_suche_findet_fallnummer_exakt_auch_kurz_geschrieben(lotse, client_fuer):
+    erste = _weiterleiten(lotse, lotse.erfassen(titel="Erstes Anliegen"))
+    # Eine zweite, deren Titel die Nummer der ersten nennt: die Nummer meint die erste.
+    _weiterleiten(lotse, lotse.erfassen(titel=f"Wie {erste.anliegen.nummer}"))
+    jahr, laufnummer = erste.anliegen.nummer.split("-")
+    inhalt = _inhalt(client_fuer("fb").get(_liste(), {"q": f"{jahr}-{int(laufnummer)}"}))
+    assert "Erstes Anliegen" in inhalt
+    assert "Wie " not in inhalt
+
+
+def test_suche_fremde_nummer_verraet_nichts(lotse, client_fuer):
+    fremd = _weiterleiten(lotse, lotse.erfassen(titel="Fremd"), an=lotse.gruen)
+    inhalt = _inhalt(client_fuer("fb").get(_liste(), {"q": fremd.anliegen.nummer}))
+    assert "Fremd" not in inhalt
+
+
+def test_suche_zu_lang_meldung_statt_fehler(lotse, w, client_fuer):
+    antwort = client_fuer("fb").get(_liste(), {"q": "x" * 201})
+    assert antwort.status_code == 200
+    inhalt = _inhalt(antwort)
+    assert "Bitte höchstens 200 Zeichen eingeben." in inhalt
+    assert w.anliegen.nummer not in inhalt
+
+
 # --- Der ganze Weg -----------------------------------------------------------------------
 
 
