@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from mailer.models import Message
@@ -108,6 +109,17 @@ class Welt:
         self.mitgliedschaft_sued = Mitgliedschaft.objects.filter(
             netzwerk=netz.konferenz_sued
         ).first()
+        # Ein fertiger Export des QM (Download nur für ihn; andere Personas: 404).
+        from quartier.models import Exportauftrag
+
+        self.exportauftrag = Exportauftrag.objects.create(
+            person=stadt.qm,
+            quelle="anliegen",
+            titel="Anliegen",
+            format="csv",
+            status="fertig",
+            ablauf_am=timezone.now() + datetime.timedelta(days=1),
+        )
 
     def pks(self, name: str) -> list[int]:
         """Kandidaten für `<int:pk>`: eigenes Objekt, fremdes Objekt, unbekannte id."""
@@ -135,6 +147,7 @@ class Welt:
             "netzwerke:antrag_detail": [n.antrag_nord.pk, n.antrag_sued.pk],
             "netzwerke:antrag_aktion": [n.antrag_nord.pk, n.antrag_sued.pk],
             "quartier:buero_detail": [self.stadt.buero.pk],
+            "quartier:export_datei": [s.exportauftrag.pk],
         }
         if name.startswith("anliegen:eingang_"):
             # Jeder Schritt im Posteingang hat seine feste Adresse (anliegen/views/schritte.py).
