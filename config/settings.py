@@ -189,6 +189,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 # Nicht bei jeder Anfrage speichern (ein UPDATE je Seite): config.middleware frischt die
 # Sitzung höchstens einmal je Minute auf.
 SESSION_SAVE_EVERY_REQUEST = False
+# Datenbank-Sitzungen; ein Ausfall beim Speichern ist 503, nicht 400 (config/sitzung.py).
+SESSION_ENGINE = "config.sitzung"
 QL_SITZUNG_AUFFRISCHEN_SEKUNDEN = env.int("QL_SITZUNG_AUFFRISCHEN_SEKUNDEN", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
