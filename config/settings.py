@@ -5,6 +5,8 @@ Jede Variable steht mit Bedeutung und Vorgabe in README.md und `.env.example`.
 Die Vorgaben sind sicher: ohne `DEBUG=1` braucht es `SECRET_KEY` und `ALLOWED_HOSTS`.
 """
 
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +22,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Befehle, die nur das Schema lesen und nie etwas signieren: ohne SECRET_KEY mit einem
+# Wegwerf-Schlüssel je Prozess (Prüfungen vor dem Commit, CI). Ein Server startet ohne nie.
+_OHNE_GEHEIMNIS = {"makemigrations"}
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and len(sys.argv) > 1 and sys.argv[1] in _OHNE_GEHEIMNIS:
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

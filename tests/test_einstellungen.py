@@ -108,3 +108,33 @@ def test_make_check_deploy_setzt_eine_basis_url():
         ["make", "-n", "check-deploy"], cwd=WURZEL, capture_output=True, text=True, check=True
     ).stdout
     assert "QL_BASIS_URL=https://" in ausgabe
+
+
+def _ohne_geheimnis() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+
+
+def test_makemigrations_laeuft_ohne_secret_key():
+    """Die Schema-Prüfung vor dem Commit braucht kein Geheimnis (Wegwerf-Schlüssel)."""
+    ergebnis = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=_ohne_geheimnis(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ergebnis.returncode == 0, ergebnis.stderr
+
+
+def test_server_startet_ohne_secret_key_nicht():
+    ergebnis = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=_ohne_geheimnis(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ergebnis.returncode != 0
+    assert "SECRET_KEY fehlt" in ergebnis.stderr
